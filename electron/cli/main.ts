@@ -1,0 +1,144 @@
+// `noctis`: the command line of the core. It acts with the rights of whoever can open the data
+// directory; stdout carries only results (JSON with --json), logs go to the log file and stderr.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isErrorInfo } from '../../shared/errors';
+import { createCore, type Core } from '../core';
+import { call } from '../core/api/dispatch';
+import { NoctisError, newErrorId, toErrorInfo } from '../core/errors';
+import { defaultDataDir } from '../core/paths';
+import { startHost } from '../host/server';
+
+const USAGE = `Usage: noctis <command> [options]
+
+Commands:
+  import <path...>   Import DICOM files and folders into the store
+  studies            List the studies in the store
+  serve              Serve the app on 127.0.0.1 (open the printed URL)
+
+Options:
+  --data-dir DIR     The store (default: the desktop app's, or NOCTIS_DATA_DIR)
+  --json             Machine-readable output on stdout
+  --port N           serve: the port (default: a free one)
+  --help             This text
+`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+  const json = values.json;
+
+  let core: Core | undefined;
+  try {
+    core = createCore({ dataDir, consoleLogLevel: 'warn' });
+    switch (command) {
+      case 'import':
+        return await runImport(core, args, json);
+      case 'studies':
+        return await runStudies(core, json);
+      case 'serve':
+        return await runServe(core, values.port);
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    // An ErrorInfo from the handler table was logged there already, with its errorId.
+    const info = isErrorInfo(err) ? err : toErrorInfo(err, newErrorId());
+    const errorId = info.errorId;
+    if (!isErrorInfo(err)) {
+      core?.log.error('cli.failed', { command, errorId, error: err, ...(err instanceof NoctisError ? err.details : {}) });
+    }
+    if (json) process.stdout.write(`${JSON.stringify({ error: info })}\n`);
+    else process.stderr.write(`Error ${info.code}: ${info.message}\n${info.recovery}\n(error id ${errorId})\n`);
+    return 1;
+  } finally {
+    core?.close();
+  }
+}
+
+async function runImport(core: Core, inputs: string[], json: boolean): Promise<number> {
+  if (inputs.length === 0) throw new UsageError('import needs at least one path');
+  const report = await core.importFiles(inputs);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `${report.totalFiles} files: ${report.imported} imported, ${report.duplicates} duplicates, ` +
+        `${report.conflicts} conflicts, ${report.invalid} invalid; ` +
+        `${report.createdStudies} new studies, ${report.createdSeries} new series ` +
+        `in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+    );
+    for (const e of report.errors) process.stdout.write(`  ${e.code}\t${e.path}\t${e.message}\n`);
+  }
+  return 0;
+}
+
+async function runStudies(core: Core, json: boolean): Promise<number> {
+  const studies = [];
+  const pageSize = 1000;
+  // Page through the handler table so the CLI sees exactly what the app sees.
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await call(core.dispatch, 'studies.search', { limit: pageSize, offset }, { instanceUrl: () => '' });
+    studies.push(...page.studies);
+    if (page.studies.length < pageSize) break;
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(studies, null, 2)}\n`);
+  } else {
+    for (const s of studies) {
+      process.stdout.write(
+        `${s.studyDate || '--------'}  ${s.patientName.padEnd(30)} ${s.patientId.padEnd(16)} ` +
+          `${s.modalities.join('/').padEnd(8)} ${s.seriesCount} series, ${s.instanceCount} images  ${s.studyInstanceUid}\n`,
+      );
+    }
+  }
+  return 0;
+}
+
+async function runServe(core: Core, portText: string | undefined): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Not a port: ${portText}`);
+  const host = await startHost({ core, rendererDir: rendererDir(), port });
+  process.stdout.write(`${host.url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await host.close();
+  return 0;
+}
+
+/** The built renderer: beside the bundled CLI in dist/, or dist/renderer from the sources. */
+function rendererDir(): string {
+  if (process.env.NOCTIS_RENDERER_DIR) return path.resolve(process.env.NOCTIS_RENDERER_DIR);
+  return path.basename(__dirname) === 'dist'
+    ? path.join(__dirname, 'renderer')
+    : path.resolve(__dirname, '../../dist/renderer');
+}

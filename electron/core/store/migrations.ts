@@ -1,0 +1,82 @@
+// Schema migrations, applied in order; PRAGMA user_version records how many ran.
+// Never edit a published migration: append a new one.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE patients (
+    id INTEGER PRIMARY KEY,
+    -- PatientID + IssuerOfPatientID; an empty PatientID is keyed by name and birth date
+    -- so that anonymous patients are not merged into one.
+    patient_key TEXT NOT NULL UNIQUE,
+    patient_id TEXT NOT NULL,
+    issuer TEXT NOT NULL,
+    name TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    sex TEXT NOT NULL
+  );
+  CREATE TABLE studies (
+    id INTEGER PRIMARY KEY,
+    study_uid TEXT NOT NULL UNIQUE,
+    patient_pk INTEGER NOT NULL REFERENCES patients(id),
+    study_date TEXT NOT NULL,
+    study_time TEXT NOT NULL,
+    description TEXT NOT NULL,
+    accession TEXT NOT NULL,
+    series_count INTEGER NOT NULL DEFAULT 0,
+    instance_count INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX studies_patient ON studies(patient_pk);
+  CREATE INDEX studies_date ON studies(study_date);
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    series_uid TEXT NOT NULL UNIQUE,
+    study_pk INTEGER NOT NULL REFERENCES studies(id),
+    modality TEXT NOT NULL,
+    series_number INTEGER,
+    description TEXT NOT NULL,
+    instance_count INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX series_study ON series(study_pk);
+  CREATE TABLE instances (
+    id INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL UNIQUE,
+    series_pk INTEGER NOT NULL REFERENCES series(id),
+    sop_class_uid TEXT NOT NULL,
+    instance_number INTEGER,
+    transfer_syntax_uid TEXT NOT NULL,
+    rows INTEGER,
+    columns INTEGER,
+    frames INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+  );
+  CREATE INDEX instances_series ON instances(series_pk);
+  -- Same SOPInstanceUID, different bytes: the file is kept and listed here, never dropped.
+  CREATE TABLE instance_conflicts (
+    id INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    found_at TEXT NOT NULL
+  );
+  -- Counts kept by triggers so that they stay right whatever path writes the rows.
+  CREATE TRIGGER series_added AFTER INSERT ON series BEGIN
+    UPDATE studies SET series_count = series_count + 1 WHERE id = NEW.study_pk;
+  END;
+  CREATE TRIGGER series_removed AFTER DELETE ON series BEGIN
+    UPDATE studies SET series_count = series_count - 1 WHERE id = OLD.study_pk;
+  END;
+  CREATE TRIGGER instance_added AFTER INSERT ON instances BEGIN
+    UPDATE series SET instance_count = instance_count + 1 WHERE id = NEW.series_pk;
+    UPDATE studies SET instance_count = instance_count + 1
+      WHERE id = (SELECT study_pk FROM series WHERE id = NEW.series_pk);
+  END;
+  CREATE TRIGGER instance_removed AFTER DELETE ON instances BEGIN
+    UPDATE series SET instance_count = instance_count - 1 WHERE id = OLD.series_pk;
+    UPDATE studies SET instance_count = instance_count - 1
+      WHERE id = (SELECT study_pk FROM series WHERE id = OLD.series_pk);
+  END;
+  `,
+];

@@ -1,0 +1,43 @@
+// Binds the core's handler table to Electron IPC: one invoke channel, checked sender frame.
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, type Reply } from '../../shared/api';
+import { ERROR_CATALOGUE } from '../../shared/errors';
+import type { Core } from '../core';
+import type { Dispatch } from '../core/api/dispatch';
+import { newErrorId } from '../core/errors';
+import type { Logger } from '../core/log/logger';
+import { APP_ORIGIN, instanceUrl } from './protocol';
+
+type Frame = IpcMainInvokeEvent['senderFrame'];
+
+/** Only the app's own top-level page may call the core; not an iframe, not another origin. */
+export function isTrustedFrame(frame: Frame | null | undefined): boolean {
+  if (!frame || frame.parent !== null) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, log: Logger): void {
+  const ctx = { instanceUrl };
+  ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown): Promise<Reply<unknown>> => {
+    if (!isTrustedFrame(event.senderFrame)) {
+      const errorId = newErrorId();
+      log.warn('ipc.refused_frame', { url: event.senderFrame?.url, channel: String(channel).slice(0, 100), errorId });
+      return { ok: false, error: { code: 'UNAUTHORIZED', ...ERROR_CATALOGUE.UNAUTHORIZED, errorId } };
+    }
+    return dispatch(channel, payload, ctx);
+  });
+}
+
+/** Pushes every core event to a window; stops when the window goes away. */
+export function forwardEvents(source: Pick<Core, 'on'>, contents: Pick<WebContents, 'send' | 'isDestroyed' | 'once'>): void {
+  const offs = EVENT_NAMES.map((name) =>
+    source.on(name, (data) => {
+      if (!contents.isDestroyed()) contents.send(IPC_EVENT, name, data);
+    }),
+  );
+  contents.once('destroyed', () => offs.forEach((off) => off()));
+}

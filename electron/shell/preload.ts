@@ -1,0 +1,20 @@
+// Runs sandboxed in the renderer before the page: exposes window.noctis and nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { IPC_EVENT, IPC_INVOKE, isEventName, unwrapReply, type NoctisApi, type Reply } from '../../shared/api';
+
+const api: NoctisApi = {
+  invoke: async (channel, payload) =>
+    unwrapReply((await ipcRenderer.invoke(IPC_INVOKE, channel, payload)) as Reply<never>),
+  on(event, listener) {
+    if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);
+    const handler = (_e: IpcRendererEvent, name: unknown, data: unknown) => {
+      if (name === event) listener(data as never);
+    };
+    ipcRenderer.on(IPC_EVENT, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('noctis', api);

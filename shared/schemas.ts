@@ -1,0 +1,23 @@
+// Runtime validation of every payload that crosses a process boundary.
+import { z } from 'zod';
+
+const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
+
+export const payloadSchemas = {
+  'studies.search': z
+    .object({
+      query: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  'studies.get': z.object({ studyInstanceUid: uid }).strict(),
+} as const;
+
+export type Channel = keyof typeof payloadSchemas;
+export type Payload<C extends Channel> = z.input<(typeof payloadSchemas)[C]>;
+
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(payloadSchemas, value);
+}
