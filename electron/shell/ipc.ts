@@ -6,7 +6,7 @@ import type { Core } from '../core';
 import type { Dispatch } from '../core/api/dispatch';
 import { newErrorId } from '../core/errors';
 import type { Logger } from '../core/log/logger';
-import { APP_ORIGIN, instanceUrl } from './protocol';
+import { APP_HOST, instanceUrl, SCHEME } from './protocol';
 
 type Frame = IpcMainInvokeEvent['senderFrame'];
 
@@ -14,7 +14,9 @@ type Frame = IpcMainInvokeEvent['senderFrame'];
 export function isTrustedFrame(frame: Frame | null | undefined): boolean {
   if (!frame || frame.parent !== null) return false;
   try {
-    return new URL(frame.url).origin === APP_ORIGIN;
+    // Not URL.origin: WHATWG URL gives "null" as the origin of a custom scheme.
+    const url = new URL(frame.url);
+    return url.protocol === `${SCHEME}:` && url.host === APP_HOST;
   } catch {
     return false;
   }

@@ -56,7 +56,9 @@ export function parseHeader(bytes: Uint8Array): HeaderResult {
     ds = dicomParser.parseDicom(bytes, { untilTag: TAG.PixelData });
   } catch (err) {
     const text = describe(err);
-    const cut = /overrun|end of|beyond|buffer/i.test(text);
+    // dicom-parser says a file ends early in several ways ("buffer overread", "eof encountered",
+    // "position cannot be greater than or equal to 'byteArray' length").
+    const cut = /overrun|overread|\beof\b|end of|beyond|'byteArray' length/i.test(text);
     return {
       ok: false,
       code: cut ? 'truncated' : 'unreadable',

@@ -1,0 +1,78 @@
+// The CLI as users and scripts run it: the built `noctis` bin, real files, a real store.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { writeStudy } from '../fixtures/generate';
+import { REPO_ROOT, tempDir } from '../helpers';
+
+const BIN = path.join(REPO_ROOT, 'electron', 'cli', 'bin.cjs');
+
+function noctis(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test('import --json prints one report; studies --json lists what was imported', () => {
+  const source = tempDir();
+  const dataDir = path.join(tempDir(), 'store');
+  const study = writeStudy(source, { patientName: 'CLI^TEST', patientId: 'CLI01', seriesCount: 2, slicesPerSeries: 2 });
+  fs.writeFileSync(path.join(source, 'notes.txt'), 'not an image');
+
+  const imported = noctis(['import', source, '--data-dir', dataDir, '--json']);
+  assert.equal(imported.code, 0, imported.stderr);
+  const report = JSON.parse(imported.stdout) as Record<string, unknown>;
+  for (const key of ['totalFiles', 'imported', 'duplicates', 'invalid', 'createdStudies', 'createdSeries', 'createdInstances', 'bytes', 'durationMs', 'errors']) {
+    assert.ok(key in report, key);
+  }
+  assert.equal(report.totalFiles, 5);
+  assert.equal(report.imported, 4);
+  assert.equal(report.invalid, 1);
+  assert.equal(report.createdSeries, 2);
+  assert.deepEqual(report.errors, [{ path: path.join(source, 'notes.txt'), code: 'not_dicom', message: 'No DICOM preamble and "DICM" prefix.' }]);
+
+  const listed = noctis(['studies', '--json'], { NOCTIS_DATA_DIR: dataDir });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(JSON.parse(listed.stdout), [
+    {
+      studyInstanceUid: study.studyInstanceUid,
+      patientName: 'CLI^TEST',
+      patientId: 'CLI01',
+      patientBirthDate: '19700101',
+      patientSex: 'O',
+      studyDate: '20261203',
+      studyTime: '101500',
+      studyDescription: 'CT TEST',
+      accessionNumber: '',
+      modalities: ['CT'],
+      seriesCount: 2,
+      instanceCount: 4,
+    },
+  ]);
+});
+
+test('usage errors exit 2; a bad store exits 1 with a JSON error carrying its errorId', () => {
+  assert.equal(noctis(['frobnicate', '--data-dir', tempDir()]).code, 2);
+  assert.equal(noctis(['import', '--data-dir', tempDir()]).code, 2);
+  const notADir = path.join(tempDir(), 'file');
+  fs.writeFileSync(notADir, 'x');
+  const failed = noctis(['studies', '--data-dir', notADir, '--json']);
+  assert.equal(failed.code, 1);
+  const { error } = JSON.parse(failed.stdout) as { error: { code: string; errorId: string; recovery: string } };
+  assert.ok(error.code && error.errorId && error.recovery);
+});
+
+test('serve prints its URL first and stops cleanly on SIGTERM', async () => {
+  const dataDir = tempDir();
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+  const page = await fetch(firstLine);
+  assert.equal(page.status, 200);
+  assert.equal((await fetch(new URL('/', firstLine))).status, 401);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+});

@@ -1,0 +1,199 @@
+// The Electron shell with Electron's modules faked: IPC routes into the core's handler table,
+// foreign frames and unknown channels are refused, the window keeps its isolation.
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { IPC_EVENT, IPC_INVOKE, type NoctisApi, type Reply, type StudySearchResult } from '../../shared/api';
+import { bindIpc, forwardEvents } from '../../electron/shell/ipc';
+import { createProtocolHandler } from '../../electron/shell/protocol';
+import { createMainWindow, windowOptions, type WindowConstructor } from '../../electron/shell/window';
+import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
+import { tempCore, tempDir } from '../helpers';
+
+type InvokeHandler = (event: { senderFrame: { url: string; parent: unknown } | null }, ...args: unknown[]) => Promise<Reply<unknown>>;
+
+const core = tempCore();
+let study: GeneratedStudy;
+const handlers = new Map<string, InvokeHandler>();
+const appFrame = { url: 'noctis://app/index.html', parent: null };
+
+before(async () => {
+  const source = tempDir();
+  study = writeStudy(source, { patientName: 'SHELL^TEST', patientId: 'SH001', slicesPerSeries: 2 });
+  await core.importFiles([source]);
+  bindIpc({ handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as never, core.dispatch, core.log);
+});
+
+test('the window keeps context isolation and the sandbox, with no Node in the page', () => {
+  const { webPreferences } = windowOptions('/app/preload.js');
+  assert.equal(webPreferences?.contextIsolation, true);
+  assert.equal(webPreferences?.sandbox, true);
+  assert.equal(webPreferences?.nodeIntegration, false);
+  assert.equal(webPreferences?.nodeIntegrationInWorker, false);
+  assert.equal(webPreferences?.webSecurity, true);
+  assert.equal(webPreferences?.webviewTag, false);
+  assert.equal(webPreferences?.allowRunningInsecureContent, false);
+  assert.equal(webPreferences?.preload, '/app/preload.js');
+});
+
+test('the window loads the app scheme, blocks navigation and new windows, denies permissions', () => {
+  const contents = Object.assign(new EventEmitter(), {
+    openHandler: undefined as undefined | (() => { action: string }),
+    permission: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    setWindowOpenHandler(fn: () => { action: string }) {
+      this.openHandler = fn;
+    },
+    session: {
+      setPermissionRequestHandler: (fn: (wc: unknown, p: string, cb: (ok: boolean) => void) => void) => {
+        contents.permission = fn;
+      },
+      setPermissionCheckHandler: () => undefined,
+    },
+  });
+  let options: BrowserWindowConstructorOptions | undefined;
+  let loaded = '';
+  class FakeWindow extends EventEmitter {
+    webContents = contents;
+    constructor(o: BrowserWindowConstructorOptions) {
+      super();
+      options = o;
+    }
+    loadURL(url: string) {
+      loaded = url;
+      return Promise.resolve();
+    }
+    show() {}
+  }
+  createMainWindow(FakeWindow as unknown as WindowConstructor, '/p.js');
+  assert.equal(options?.webPreferences?.sandbox, true);
+  assert.equal(loaded, 'noctis://app/index.html');
+  assert.deepEqual(contents.openHandler?.(), { action: 'deny' });
+
+  const navigate = (url: string) => {
+    let prevented = false;
+    contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  };
+  assert.equal(navigate('https://example.com/'), true);
+  assert.equal(navigate('file:///etc/passwd'), true);
+  assert.equal(navigate('noctis://app.evil/index.html'), true);
+  assert.equal(navigate('noctis://app/index.html'), false);
+
+  let granted: boolean | undefined;
+  contents.permission?.({}, 'media', (ok) => (granted = ok));
+  assert.equal(granted, false);
+});
+
+test('IPC routes into the same handler table as every other transport', async () => {
+  assert.deepEqual([...handlers.keys()], [IPC_INVOKE], 'one invoke channel, nothing else');
+  const invoke = handlers.get(IPC_INVOKE)!;
+  const reply = await invoke({ senderFrame: appFrame }, 'studies.search', {});
+  assert.ok(reply.ok);
+  const direct = await core.dispatch('studies.search', {}, { instanceUrl: (uid) => uid });
+  assert.deepEqual(reply, direct);
+  assert.deepEqual(
+    (reply.result as StudySearchResult).studies.map((s) => s.studyInstanceUid),
+    [study.studyInstanceUid],
+  );
+
+  const detail = await invoke({ senderFrame: appFrame }, 'studies.get', { studyInstanceUid: study.studyInstanceUid });
+  assert.ok(detail.ok);
+  assert.match(JSON.stringify(detail.result), /"url":"noctis:\/\/app\/instances\/2\.25\.\d+"/);
+});
+
+test('IPC rejects unknown channels, bad payloads, foreign origins and sub-frames', async () => {
+  const invoke = handlers.get(IPC_INVOKE)!;
+  const codeOf = async (frame: { url: string; parent: unknown } | null, channel: unknown, payload: unknown) => {
+    const reply = await invoke({ senderFrame: frame }, channel, payload);
+    assert.equal(reply.ok, false);
+    return reply.ok ? '' : reply.error.code;
+  };
+  assert.equal(await codeOf(appFrame, 'fs.readFile', { path: '/etc/passwd' }), 'UNKNOWN_CHANNEL');
+  assert.equal(await codeOf(appFrame, '__proto__', {}), 'UNKNOWN_CHANNEL');
+  assert.equal(await codeOf(appFrame, 'studies.get', { studyInstanceUid: '../../etc' }), 'VALIDATION_FAILED');
+  assert.equal(await codeOf(appFrame, 'studies.search', { query: 'x', extra: true }), 'VALIDATION_FAILED');
+  assert.equal(await codeOf({ url: 'https://evil.example/', parent: null }, 'studies.search', {}), 'UNAUTHORIZED');
+  assert.equal(await codeOf({ url: 'noctis://app/index.html', parent: {} }, 'studies.search', {}), 'UNAUTHORIZED');
+  assert.equal(await codeOf({ url: 'file:///index.html', parent: null }, 'studies.search', {}), 'UNAUTHORIZED');
+  assert.equal(await codeOf(null, 'studies.search', {}), 'UNAUTHORIZED');
+});
+
+test('the preload exposes window.noctis that reaches the core through IPC', async () => {
+  // Fake the 'electron' module for the preload: contextBridge captures the API, ipcRenderer
+  // forwards to the ipcMain handler bound above, as Electron would.
+  const renderer = new EventEmitter();
+  let exposed: { key: string; api: NoctisApi } | undefined;
+  const fakeElectron = {
+    contextBridge: { exposeInMainWorld: (key: string, api: NoctisApi) => (exposed = { key, api }) },
+    ipcRenderer: Object.assign(renderer, {
+      invoke: (channel: string, ...args: unknown[]) => handlers.get(channel)!({ senderFrame: appFrame }, ...args),
+    }),
+  };
+  const localRequire = createRequire(__filename);
+  const electronPath = localRequire.resolve('electron');
+  localRequire.cache[electronPath] = { exports: fakeElectron } as NodeJS.Module;
+  try {
+    localRequire('../../electron/shell/preload');
+  } finally {
+    delete localRequire.cache[electronPath];
+  }
+  assert.ok(exposed);
+  assert.equal(exposed.key, 'noctis');
+  const api = exposed.api;
+  const result = await api.invoke('studies.search', { query: 'SHELL' });
+  assert.equal(result.total, 1);
+  await assert.rejects(api.invoke('studies.get', { studyInstanceUid: '1.2.3' }), (e: unknown) => {
+    assert.equal((e as { code: string }).code, 'STUDY_NOT_FOUND');
+    assert.ok((e as { errorId: string }).errorId);
+    return true;
+  });
+
+  const seen: unknown[] = [];
+  const off = api.on('studies.changed', (data) => seen.push(data));
+  renderer.emit(IPC_EVENT, {}, 'studies.changed', { studyInstanceUids: ['1.2'] });
+  off();
+  renderer.emit(IPC_EVENT, {}, 'studies.changed', { studyInstanceUids: ['3.4'] });
+  assert.deepEqual(seen, [{ studyInstanceUids: ['1.2'] }]);
+});
+
+test('core events reach the window until it is destroyed', async () => {
+  const sent: unknown[][] = [];
+  const contents = Object.assign(new EventEmitter(), {
+    send: (...args: unknown[]) => void sent.push(args),
+    isDestroyed: () => false,
+  });
+  forwardEvents(core, contents as never);
+  const source = tempDir();
+  const more = writeStudy(source, { patientName: 'EVENT^TEST', patientId: 'EV001', slicesPerSeries: 1 });
+  await core.importFiles([source]);
+  assert.deepEqual(sent, [[IPC_EVENT, 'studies.changed', { studyInstanceUids: [more.studyInstanceUid] }]]);
+  contents.emit('destroyed');
+  await core.importFiles([writeStudy(tempDir(), { patientName: 'LATE^TEST', patientId: 'EV002' }).instances[0].path]);
+  assert.equal(sent.length, 1, 'no sends after the window is gone');
+});
+
+test('noctis:// streams instance bytes with Content-Length and Range, and the renderer files', async () => {
+  const rendererDir = tempDir();
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
+  const handle = createProtocolHandler(core, rendererDir);
+  const instance = study.instances[0];
+  const original = fs.readFileSync(instance.path);
+
+  const whole = await handle(new Request(`noctis://app/instances/${instance.sopInstanceUid}`));
+  assert.equal(whole.status, 200);
+  assert.equal(whole.headers.get('content-length'), String(original.length));
+  assert.deepEqual(Buffer.from(await whole.arrayBuffer()), original, 'byte-identical to the imported file');
+
+  const part = await handle(new Request(`noctis://app/instances/${instance.sopInstanceUid}`, { headers: { range: 'bytes=128-131' } }));
+  assert.equal(part.status, 206);
+  assert.equal(await part.text(), 'DICM');
+
+  assert.equal((await handle(new Request('noctis://app/instances/9.9.9'))).status, 404);
+  assert.equal((await handle(new Request('noctis://elsewhere/index.html'))).status, 404);
+  const page = await handle(new Request('noctis://app/index.html'));
+  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+});
