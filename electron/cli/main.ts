@@ -53,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
 
   let core: Core | undefined;
   try {
-    core = createCore({ dataDir, consoleLogLevel: 'warn' });
+    // Per-file warnings belong in the report and the log file, not on the terminal.
+    core = createCore({ dataDir, consoleLogLevel: 'error' });
     switch (command) {
       case 'import':
         return await runImport(core, args, json);
