@@ -13,4 +13,7 @@ await Promise.all([
   // A sandboxed preload can require only 'electron': everything else is bundled into it.
   build({ ...common, entryPoints: ['electron/shell/preload.ts'], outfile: 'dist/electron/preload.js', external: ['electron'] }),
   build({ ...common, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli.js', external }),
+  // Worker threads load a file from disk: in the packaged app it is unpacked from the asar, so it
+  // carries its (pure JavaScript) dependencies inside.
+  build({ ...common, entryPoints: ['electron/core/import/worker.ts'], outfile: 'dist/importWorker.js' }),
 ]);

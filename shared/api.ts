@@ -1,6 +1,7 @@
 // The typed API contract between the renderer and the core. Both transports (Electron IPC and
 // the local host's WebSocket) carry exactly these channels, payloads and results.
 import type { ErrorInfo } from './errors';
+import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
 import type { Channel, Payload } from './schemas';
 
 export type { Channel, Payload } from './schemas';
@@ -15,6 +16,10 @@ export interface StudyRow {
   studyTime: string;
   studyDescription: string;
   accessionNumber: string;
+  /** L-YYYYMMDD-NNNN for a study that came without an AccessionNumber, else ''. */
+  localReference: string;
+  institutionName: string;
+  referringPhysicianName: string;
   modalities: string[];
   seriesCount: number;
   instanceCount: number;
@@ -49,6 +54,18 @@ export interface StudyDetail extends StudyRow {
 export interface Results {
   'studies.search': StudySearchResult;
   'studies.get': StudyDetail;
+  'import.start': { jobId: string };
+  'import.cancel': { cancelled: boolean };
+  'import.list': ImportJobSummary[];
+  'import.get': ImportJobSummary;
+  'import.pickPaths': { paths: string[] };
+  'app.capabilities': Capabilities;
+}
+
+/** What this window's transport can do beyond the common API. */
+export interface Capabilities {
+  /** Native file and folder dialogs (Electron); else the UI asks for a typed path. */
+  pickPaths: boolean;
 }
 
 export type Result<C extends Channel> = Results[C];
@@ -57,10 +74,12 @@ export type Result<C extends Channel> = Results[C];
 export interface Events {
   /** The set of studies changed (an import finished or added studies). */
   'studies.changed': { studyInstanceUids: string[] };
+  'import.progress': ImportProgress;
+  'import.finished': ImportReport;
 }
 
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['studies.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

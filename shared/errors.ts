@@ -27,6 +27,14 @@ export const ERROR_CATALOGUE = {
     message: 'The folder or file to import does not exist or cannot be opened.',
     recovery: 'Check the path, that the disc or USB stick is inserted, and that you may read it.',
   },
+  IMPORT_NOT_FOUND: {
+    message: 'That import is not in the import history.',
+    recovery: 'Refresh the import history.',
+  },
+  NOT_SUPPORTED: {
+    message: 'This window cannot do that.',
+    recovery: 'Use the desktop app, or type the path instead.',
+  },
   STORE_UNAVAILABLE: {
     message: 'The local store could not be opened.',
     recovery: 'Check that the data folder exists, is writable and is not used by another program.',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
+const jobId = z.string().regex(/^[0-9a-f-]{36}$/, 'a job id');
 
 export const payloadSchemas = {
   'studies.search': z
@@ -12,6 +13,17 @@ export const payloadSchemas = {
     })
     .strict(),
   'studies.get': z.object({ studyInstanceUid: uid }).strict(),
+  'import.start': z
+    .object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+      link: z.boolean().optional(),
+    })
+    .strict(),
+  'import.cancel': z.object({ jobId }).strict(),
+  'import.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+  'import.get': z.object({ jobId }).strict(),
+  'import.pickPaths': z.object({ kind: z.enum(['folder', 'files']).optional() }).strict(),
+  'app.capabilities': z.object({}).strict(),
 } as const;
 
 export type Channel = keyof typeof payloadSchemas;

@@ -12,13 +12,15 @@ import { startHost } from '../host/server';
 const USAGE = `Usage: noctis <command> [options]
 
 Commands:
-  import <path...>   Import DICOM files and folders into the store
+  import <path...>   Import DICOM files, folders, discs (DICOMDIR) and .zip archives
   studies            List the studies in the store
+  instances          List every instance in the store
   serve              Serve the app on 127.0.0.1 (open the printed URL)
 
 Options:
   --data-dir DIR     The store (default: the desktop app's, or NOCTIS_DATA_DIR)
   --json             Machine-readable output on stdout
+  --link             import: index files where they are instead of copying them
   --port N           serve: the port (default: a free one)
   --help             This text
 `;
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
+        link: { type: 'boolean', default: false },
         port: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -57,9 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     core = createCore({ dataDir, consoleLogLevel: 'error' });
     switch (command) {
       case 'import':
-        return await runImport(core, args, json);
+        return await runImport(core, args, json, values.link);
       case 'studies':
         return await runStudies(core, json);
+      case 'instances':
+        return runInstances(core, json);
       case 'serve':
         return await runServe(core, values.port);
       default:
@@ -80,13 +85,20 @@ export async function main(argv: string[]): Promise<number> {
     else process.stderr.write(`Error ${info.code}: ${info.message}\n${info.recovery}\n(error id ${errorId})\n`);
     return 1;
   } finally {
-    core?.close();
+    await core?.shutdown();
   }
 }
 
-async function runImport(core: Core, inputs: string[], json: boolean): Promise<number> {
+async function runImport(core: Core, inputs: string[], json: boolean, link: boolean): Promise<number> {
   if (inputs.length === 0) throw new UsageError('import needs at least one path');
-  const report = await core.importFiles(inputs);
+  // Ctrl-C cancels: what was read is committed, the report says "cancelled".
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  const report = await core.importFiles(inputs, { link, signal: controller.signal });
+  process.off('SIGINT', cancel);
+  process.off('SIGTERM', cancel);
   if (json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
@@ -94,10 +106,24 @@ async function runImport(core: Core, inputs: string[], json: boolean): Promise<n
       `${report.totalFiles} files: ${report.imported} imported, ${report.duplicates} duplicates, ` +
         `${report.conflicts} conflicts, ${report.invalid} invalid; ` +
         `${report.createdStudies} new studies, ${report.createdSeries} new series ` +
-        `in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+        `in ${(report.durationMs / 1000).toFixed(1)} s (${report.filesPerSecond} files/s, ${report.source})\n`,
     );
+    for (const note of report.notes) process.stdout.write(`  ${note}\n`);
     for (const e of report.errors) process.stdout.write(`  ${e.code}\t${e.path}\t${e.message}\n`);
   }
+  return report.status === 'completed' ? 0 : 1;
+}
+
+/** Streams the JSON array: a store can hold millions of instances. */
+function runInstances(core: Core, json: boolean): number {
+  let first = true;
+  if (json) process.stdout.write('[');
+  for (const i of core.instances()) {
+    if (json) process.stdout.write(`${first ? '\n  ' : ',\n  '}${JSON.stringify(i)}`);
+    else process.stdout.write(`${i.sopInstanceUid}\t${i.modality}\t${i.patientName}\t${i.transferSyntaxUid}\t${i.path}\n`);
+    first = false;
+  }
+  if (json) process.stdout.write(first ? ']\n' : '\n]\n');
   return 0;
 }
 

@@ -31,12 +31,17 @@ test('import --json prints one report; studies --json lists what was imported', 
   assert.equal(report.imported, 4);
   assert.equal(report.invalid, 1);
   assert.equal(report.createdSeries, 2);
-  assert.deepEqual(report.errors, [{ path: path.join(source, 'notes.txt'), code: 'not_dicom', message: 'No DICOM preamble and "DICM" prefix.' }]);
+  assert.deepEqual(report.errors, [{ path: path.join(source, 'notes.txt'), code: 'not_dicom', message: 'Not a DICOM file (no "DICM" prefix, not a bare dataset).' }]);
 
   const listed = noctis(['studies', '--json'], { NOCTIS_DATA_DIR: dataDir });
   assert.equal(listed.code, 0, listed.stderr);
-  assert.deepEqual(JSON.parse(listed.stdout), [
+  const studies = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+  assert.match(String(studies[0].localReference), /^L-\d{8}-0001$/, 'no accession: a local reference');
+  assert.deepEqual(studies, [
     {
+      localReference: studies[0].localReference,
+      institutionName: '',
+      referringPhysicianName: '',
       studyInstanceUid: study.studyInstanceUid,
       patientName: 'CLI^TEST',
       patientId: 'CLI01',

@@ -4,9 +4,34 @@ import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './db';
 
 export interface StoredFile {
+  /** Relative to the data directory for managed copies; absolute when linked. */
   path: string;
   size: number;
   sha256: string;
+  linked: boolean;
+}
+
+/** A source file already read by an import: unchanged (same size and mtime), it is not read again. */
+export interface SourceRecord {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  sopInstanceUid: string;
+}
+
+export interface InstanceListing {
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  studyInstanceUid: string;
+  patientId: string;
+  patientName: string;
+  modality: string;
+  transferSyntaxUid: string;
+  rows: number | null;
+  columns: number | null;
+  frames: number;
+  path: string;
 }
 
 export interface Created {
@@ -31,6 +56,9 @@ interface StudyRecord {
   study_time: string;
   description: string;
   accession: string;
+  local_reference: string;
+  institution: string;
+  referring_physician: string;
   modalities: string | null;
   series_count: number;
   instance_count: number;
@@ -43,33 +71,63 @@ export function createCatalog(db: Db) {
     'INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const findStudy = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE study_uid = ?');
-  const insertStudy = db.prepare<[string, number, string, string, string, string]>(
-    'INSERT INTO studies (study_uid, patient_pk, study_date, study_time, description, accession) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertStudy = db.prepare(
+    `INSERT INTO studies (study_uid, patient_pk, study_date, study_time, description, accession,
+       referring_physician, institution, local_reference, created_at)
+     VALUES (@study_uid, @patient_pk, @study_date, @study_time, @description, @accession,
+       @referring_physician, @institution, @local_reference, @created_at)`,
+  );
+  const lastLocalReference = db.prepare<[string], { ref: string }>(
+    "SELECT local_reference AS ref FROM studies WHERE local_reference LIKE ? ORDER BY local_reference DESC LIMIT 1",
   );
   const findSeries = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE series_uid = ?');
-  const insertSeries = db.prepare<[string, number, string, number | null, string]>(
-    'INSERT INTO series (series_uid, study_pk, modality, series_number, description) VALUES (?, ?, ?, ?, ?)',
+  const insertSeries = db.prepare<[string, number, string, number | null, string, string, string]>(
+    `INSERT INTO series (series_uid, study_pk, modality, series_number, description, body_part, frame_of_reference_uid)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertInstance = db.prepare(
     `INSERT INTO instances (sop_uid, series_pk, sop_class_uid, instance_number, transfer_syntax_uid,
-       rows, columns, frames, path, size, sha256)
+       rows, columns, frames, path, size, sha256, samples_per_pixel, bits_allocated, bits_stored, photometric,
+       image_position, image_orientation, pixel_spacing, window_center, window_width, window_explanation,
+       linked, raw_dataset)
      VALUES (@sop_uid, @series_pk, @sop_class_uid, @instance_number, @transfer_syntax_uid,
-       @rows, @columns, @frames, @path, @size, @sha256)`,
+       @rows, @columns, @frames, @path, @size, @sha256, @samples_per_pixel, @bits_allocated, @bits_stored, @photometric,
+       @image_position, @image_orientation, @pixel_spacing, @window_center, @window_width, @window_explanation,
+       @linked, @raw_dataset)`,
   );
   const findInstance = db.prepare<[string], KnownInstance>('SELECT sha256, path FROM instances WHERE sop_uid = ?');
+  const findSource = db.prepare<[string], SourceRecord>(
+    'SELECT path, size, mtime_ms AS mtimeMs, sha256, sop_uid AS sopInstanceUid FROM import_sources WHERE path = ?',
+  );
+  const upsertSource = db.prepare(
+    `INSERT INTO import_sources (path, size, mtime_ms, sha256, sop_uid) VALUES (@path, @size, @mtimeMs, @sha256, @sopInstanceUid)
+     ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+       sha256 = excluded.sha256, sop_uid = excluded.sop_uid`,
+  );
+  const listInstances = db.prepare<[], InstanceListing & { linked: number }>(
+    `SELECT i.sop_uid AS sopInstanceUid, se.series_uid AS seriesInstanceUid, st.study_uid AS studyInstanceUid,
+       p.patient_id AS patientId, p.name AS patientName, se.modality AS modality,
+       i.transfer_syntax_uid AS transferSyntaxUid, i.rows AS rows, i.columns AS columns, i.frames AS frames,
+       i.path AS path, i.linked AS linked
+     FROM instances i JOIN series se ON se.id = i.series_pk JOIN studies st ON st.id = se.study_pk
+     JOIN patients p ON p.id = st.patient_pk
+     ORDER BY st.study_uid, se.series_number, se.series_uid, i.instance_number, i.sop_uid`,
+  );
   const insertConflict = db.prepare<[string, string, number, string, string, string]>(
     `INSERT OR IGNORE INTO instance_conflicts (sop_uid, path, size, sha256, source_path, found_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const instancePath = db.prepare<[string], { path: string; size: number }>(
-    'SELECT path, size FROM instances WHERE sop_uid = ?',
+  const instancePath = db.prepare<[string], { path: string; size: number; linked: number; raw_dataset: number }>(
+    'SELECT path, size, linked, raw_dataset FROM instances WHERE sop_uid = ?',
   );
 
   const studyColumns = `s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time,
-    s.description, s.accession, s.series_count, s.instance_count,
+    s.description, s.accession, s.local_reference, s.institution, s.referring_physician,
+    s.series_count, s.instance_count,
     (SELECT group_concat(DISTINCT modality) FROM series WHERE study_pk = s.id) AS modalities`;
   const searchWhere = `(@pattern IS NULL OR p.name LIKE @pattern ESCAPE '\\'
-    OR p.patient_id LIKE @pattern ESCAPE '\\' OR s.accession LIKE @pattern ESCAPE '\\')`;
+    OR p.patient_id LIKE @pattern ESCAPE '\\' OR s.accession LIKE @pattern ESCAPE '\\'
+    OR s.local_reference LIKE @pattern ESCAPE '\\')`;
   const searchStudies = db.prepare<{ pattern: string | null; limit: number; offset: number }, StudyRecord>(
     `SELECT ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk
      WHERE ${searchWhere}
@@ -96,13 +154,37 @@ export function createCatalog(db: Db) {
      ORDER BY instance_number IS NULL, instance_number, id`,
   );
 
+  /** L-YYYYMMDD-NNNN: the day's next number (local time, as the user reads it). */
+  const nextLocalReference = (now: Date): string => {
+    const day = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
+    const last = lastLocalReference.get(`L-${day}-%`)?.ref;
+    const n = last ? Number(last.slice(-4)) + 1 : 1;
+    return `L-${day}-${String(n).padStart(4, '0')}`;
+  };
+
   return {
     findInstance(sopInstanceUid: string): KnownInstance | undefined {
       return findInstance.get(sopInstanceUid);
     },
 
-    instanceFile(sopInstanceUid: string): { path: string; size: number } | undefined {
-      return instancePath.get(sopInstanceUid);
+    instanceFile(sopInstanceUid: string): { path: string; size: number; linked: boolean; rawDataset: boolean } | undefined {
+      const row = instancePath.get(sopInstanceUid);
+      return row && { path: row.path, size: row.size, linked: row.linked === 1, rawDataset: row.raw_dataset === 1 };
+    },
+
+    findSource(sourcePath: string): SourceRecord | undefined {
+      return findSource.get(sourcePath);
+    },
+
+    rememberSource(record: SourceRecord): void {
+      upsertSource.run(record);
+    },
+
+    /** Every instance, one at a time (no whole-store arrays). */
+    *instances(resolvePath: (path: string, linked: boolean) => string): Generator<InstanceListing> {
+      for (const { linked, ...row } of listInstances.iterate()) {
+        yield { ...row, path: resolvePath(row.path, linked === 1) };
+      }
     },
 
     /** Adds one instance with its patient, study and series as needed; counts what it created. */
@@ -118,16 +200,35 @@ export function createCatalog(db: Db) {
       }
       let study = findStudy.get(h.studyInstanceUid)?.id;
       if (study === undefined) {
+        const now = new Date();
         study = Number(
-          insertStudy.run(h.studyInstanceUid, patient, h.studyDate, h.studyTime, h.studyDescription, h.accessionNumber)
-            .lastInsertRowid,
+          insertStudy.run({
+            study_uid: h.studyInstanceUid,
+            patient_pk: patient,
+            study_date: h.studyDate,
+            study_time: h.studyTime,
+            description: h.studyDescription,
+            accession: h.accessionNumber,
+            referring_physician: h.referringPhysicianName,
+            institution: h.institutionName,
+            local_reference: h.accessionNumber ? '' : nextLocalReference(now),
+            created_at: now.toISOString(),
+          }).lastInsertRowid,
         );
         created.studies++;
       }
       let series = findSeries.get(h.seriesInstanceUid)?.id;
       if (series === undefined) {
         series = Number(
-          insertSeries.run(h.seriesInstanceUid, study, h.modality, h.seriesNumber, h.seriesDescription).lastInsertRowid,
+          insertSeries.run(
+            h.seriesInstanceUid,
+            study,
+            h.modality,
+            h.seriesNumber,
+            h.seriesDescription,
+            h.bodyPartExamined,
+            h.frameOfReferenceUid,
+          ).lastInsertRowid,
         );
         created.series++;
       }
@@ -143,6 +244,18 @@ export function createCatalog(db: Db) {
         path: file.path,
         size: file.size,
         sha256: file.sha256,
+        samples_per_pixel: h.samplesPerPixel,
+        bits_allocated: h.bitsAllocated,
+        bits_stored: h.bitsStored,
+        photometric: h.photometricInterpretation,
+        image_position: json(h.imagePositionPatient),
+        image_orientation: json(h.imageOrientationPatient),
+        pixel_spacing: json(h.pixelSpacing),
+        window_center: json(h.windowCenter),
+        window_width: json(h.windowWidth),
+        window_explanation: h.windowExplanation.length > 0 ? JSON.stringify(h.windowExplanation) : null,
+        linked: file.linked ? 1 : 0,
+        raw_dataset: h.rawDataset ? 1 : 0,
       });
       created.instances++;
     },
@@ -188,6 +301,10 @@ function patientKey(h: InstanceHeader): string {
     : JSON.stringify(['name', h.patientName, h.patientBirthDate]);
 }
 
+function json(values: number[] | null): string | null {
+  return values ? JSON.stringify(values) : null;
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -203,6 +320,9 @@ function toStudyRow(r: StudyRecord): StudyRow {
     studyTime: r.study_time,
     studyDescription: r.description,
     accessionNumber: r.accession,
+    localReference: r.local_reference,
+    institutionName: r.institution,
+    referringPhysicianName: r.referring_physician,
     modalities: r.modalities ? r.modalities.split(',').filter(Boolean).sort() : [],
     seriesCount: r.series_count,
     instanceCount: r.instance_count,

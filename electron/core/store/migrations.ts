@@ -79,4 +79,50 @@ export const MIGRATIONS: readonly string[] = [
       WHERE id = (SELECT study_pk FROM series WHERE id = OLD.series_pk);
   END;
   `,
+  // Import engine: the full index of issue "Import engine", import history, and the cache of
+  // source files already read (path, size, mtime) that makes a re-import fast.
+  `
+  ALTER TABLE studies ADD COLUMN referring_physician TEXT NOT NULL DEFAULT '';
+  ALTER TABLE studies ADD COLUMN institution TEXT NOT NULL DEFAULT '';
+  -- For studies without an AccessionNumber: L-YYYYMMDD-NNNN, shown and searchable; files untouched.
+  ALTER TABLE studies ADD COLUMN local_reference TEXT NOT NULL DEFAULT '';
+  ALTER TABLE studies ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+  CREATE INDEX studies_local_reference ON studies(local_reference);
+  ALTER TABLE series ADD COLUMN body_part TEXT NOT NULL DEFAULT '';
+  ALTER TABLE series ADD COLUMN frame_of_reference_uid TEXT NOT NULL DEFAULT '';
+  ALTER TABLE instances ADD COLUMN samples_per_pixel INTEGER;
+  ALTER TABLE instances ADD COLUMN bits_allocated INTEGER;
+  ALTER TABLE instances ADD COLUMN bits_stored INTEGER;
+  ALTER TABLE instances ADD COLUMN photometric TEXT NOT NULL DEFAULT '';
+  -- Numeric multi-values as JSON arrays (or NULL when absent).
+  ALTER TABLE instances ADD COLUMN image_position TEXT;
+  ALTER TABLE instances ADD COLUMN image_orientation TEXT;
+  ALTER TABLE instances ADD COLUMN pixel_spacing TEXT;
+  ALTER TABLE instances ADD COLUMN window_center TEXT;
+  ALTER TABLE instances ADD COLUMN window_width TEXT;
+  ALTER TABLE instances ADD COLUMN window_explanation TEXT;
+  -- 1: indexed where it lies (--link), path absolute; 0: a managed copy, path relative.
+  ALTER TABLE instances ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+  -- 1: a bare dataset without preamble and meta header.
+  ALTER TABLE instances ADD COLUMN raw_dataset INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE import_sources (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ms REAL NOT NULL,
+    sha256 TEXT NOT NULL,
+    sop_uid TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE import_jobs (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    -- The process running it: a "running" job whose process is gone was interrupted.
+    pid INTEGER NOT NULL,
+    inputs TEXT NOT NULL,
+    report TEXT
+  );
+  CREATE INDEX import_jobs_started ON import_jobs(started_at);
+  `,
 ];
+

@@ -1,0 +1,81 @@
+// Writes what an import read into the index in batched transactions, after the batch's files
+// are durable. Remembers what it holds but has not written yet, so that a file met twice in one
+// import (same SOPInstanceUID) is recognised before its first copy reaches the database.
+import type { InstanceHeader } from '../dicom/header';
+import type { Catalog, Created, KnownInstance, SourceRecord, StoredFile } from '../store/catalog';
+import type { Db } from '../store/db';
+
+export type IndexItem =
+  | { kind: 'instance'; header: InstanceHeader; file: StoredFile; source: SourceRecord }
+  | { kind: 'conflict'; sopInstanceUid: string; file: StoredFile; shownPath: string };
+
+export interface IndexWriterOptions {
+  db: Db;
+  catalog: Catalog;
+  created: Created;
+  /** Makes the batch's files durable before its rows are written. */
+  beforeCommit: () => Promise<void>;
+  afterCommit: (studyInstanceUids: string[]) => void;
+  batchSize: number;
+  batchMs: number;
+}
+
+export class IndexWriter {
+  private pending: IndexItem[] = [];
+  /** Instances read but not yet in the database, by SOPInstanceUID. */
+  private readonly unwritten = new Map<string, KnownInstance>();
+  private chain: Promise<void> = Promise.resolve();
+  private lastCommit = performance.now();
+  private readonly write: (items: IndexItem[]) => void;
+
+  constructor(private readonly options: IndexWriterOptions) {
+    const { catalog, created } = options;
+    this.write = options.db.transaction((items: IndexItem[]) => {
+      for (const item of items) {
+        if (item.kind === 'instance') {
+          catalog.addInstance(item.header, item.file, created);
+          catalog.rememberSource(item.source);
+        } else {
+          catalog.addConflict(item.sopInstanceUid, item.file, item.shownPath);
+        }
+      }
+    });
+  }
+
+  /** The instance with this UID, written or about to be. */
+  find(sopInstanceUid: string): KnownInstance | undefined {
+    return this.unwritten.get(sopInstanceUid) ?? this.options.catalog.findInstance(sopInstanceUid);
+  }
+
+  add(item: IndexItem): void {
+    if (item.kind === 'instance') this.unwritten.set(item.header.sopInstanceUid, item.file);
+    this.pending.push(item);
+    if (this.pending.length >= this.options.batchSize) void this.commit();
+  }
+
+  /** Commits when the oldest pending item has waited long enough. */
+  tick(): void {
+    if (performance.now() - this.lastCommit >= this.options.batchMs) void this.commit();
+  }
+
+  /**
+   * Queues a commit of everything pending; resolves when it is written. A failed commit fails
+   * every later one, and the import sees it at its final commit.
+   */
+  commit(): Promise<void> {
+    this.lastCommit = performance.now();
+    if (this.pending.length === 0) return this.chain;
+    const batch = this.pending;
+    this.pending = [];
+    const next = this.chain.then(async () => {
+      await this.options.beforeCommit();
+      this.write(batch);
+      for (const item of batch) if (item.kind === 'instance') this.unwritten.delete(item.header.sopInstanceUid);
+      const studies = batch.flatMap((item) => (item.kind === 'instance' ? [item.header.studyInstanceUid] : []));
+      this.options.afterCommit([...new Set(studies)]);
+    });
+    next.catch(() => undefined); // handled by whoever awaits the last commit
+    this.chain = next;
+    return next;
+  }
+}

@@ -1,0 +1,157 @@
+// The per-file work of an import, run in a worker thread: classify, parse the header, check the
+// pixel data is all there, hash, and (unless linking) copy into the store. One pass over the
+// bytes, in chunks: files are never held whole in memory (deflated ones excepted).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash, randomUUID } from 'node:crypto';
+import type { FileProblem } from '../../../shared/import';
+import { parseHeader, type InstanceHeader, type PixelDataExtent } from '../dicom/header';
+import { storedRelPath } from '../store/files';
+
+export interface ReadTask {
+  path: string;
+  /** copy: into the managed store; link: index the file where it is. */
+  mode: 'copy' | 'link';
+  dataDir: string;
+  tmpDir: string;
+  /** fdatasync each copy before it is renamed into place (power-loss safety). */
+  durable: boolean;
+}
+
+export type ReadResult =
+  | { ok: false; path: string; code: FileProblem | 'dicomdir'; message: string; size: number }
+  | {
+      ok: true;
+      path: string;
+      header: InstanceHeader;
+      sha256: string;
+      size: number;
+      mtimeMs: number;
+      /** Relative to the data directory for copies; absolute for links. */
+      storedPath: string;
+    };
+
+const PREFIX_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const SEQUENCE_DELIMITER = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
+
+export function readInstance(task: ReadTask): ReadResult {
+  const fail = (code: FileProblem | 'dicomdir', message: string, size = 0): ReadResult => ({
+    ok: false,
+    path: task.path,
+    code,
+    message,
+    size,
+  });
+  let fd: number;
+  try {
+    fd = fs.openSync(task.path, 'r');
+  } catch (err) {
+    return fail(ioCode(err), `Cannot open the file (${errCode(err)}).`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return fail('not_dicom', 'Not a regular file.');
+    const size = stat.size;
+    if (size === 0) return fail('not_dicom', 'Empty file (0 bytes).', 0);
+
+    let head = readAt(fd, 0, Math.min(size, PREFIX_BYTES));
+    let parsed = parseHeader(head, head.length === size);
+    if (!parsed.ok && parsed.needMoreBytes) {
+      head = readAt(fd, 0, size);
+      parsed = parseHeader(head, true);
+    }
+    if (!parsed.ok) return fail(parsed.code, parsed.message, size);
+    const cut = pixelDataCut(fd, size, parsed.pixelData, parsed.header);
+    if (cut) return fail('truncated', cut, size);
+
+    const { sha256, storedPath } =
+      task.mode === 'copy' ? copyAndHash(fd, size, head, task) : { sha256: hashOnly(fd, size, head), storedPath: path.resolve(task.path) };
+    return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
+  } catch (err) {
+    return fail(ioCode(err), `Cannot read or copy the file (${errCode(err)}).`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A file cut inside its pixel data still has a readable header: check the data is all there. */
+function pixelDataCut(fd: number, size: number, pixel: PixelDataExtent | undefined, header: InstanceHeader): string | undefined {
+  if (!pixel || header.transferSyntaxUid === '1.2.840.10008.1.2.1.99') return undefined; // deflated: offsets are inflated ones
+  if (pixel.length !== undefined) {
+    const end = pixel.offset + pixel.length;
+    return end > size ? `The pixel data is cut: ${end - size} of ${pixel.length} bytes missing.` : undefined;
+  }
+  // Encapsulated (compressed) pixel data ends with a sequence delimitation item.
+  if (size < pixel.offset + 8) return 'The compressed pixel data is cut.';
+  const tail = readAt(fd, size - 8, 8);
+  return tail.equals(SEQUENCE_DELIMITER) ? undefined : 'The compressed pixel data is cut (no end marker).';
+}
+
+function copyAndHash(fd: number, size: number, head: Buffer, task: ReadTask): { sha256: string; storedPath: string } {
+  const hash = createHash('sha256');
+  const tmp = path.join(task.tmpDir, `${randomUUID()}.part`);
+  const out = fs.openSync(tmp, 'wx', 0o600);
+  try {
+    const write = (chunk: Buffer) => {
+      hash.update(chunk);
+      for (let done = 0; done < chunk.length; ) done += fs.writeSync(out, chunk, done, chunk.length - done);
+    };
+    streamFile(fd, size, head, write);
+    if (task.durable) fs.fdatasyncSync(out);
+  } catch (err) {
+    fs.closeSync(out);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(out);
+  const sha256 = hash.digest('hex');
+  const storedPath = storedRelPath(sha256);
+  const target = path.join(task.dataDir, storedPath);
+  // Content-addressed: a file already at its final path holds exactly these bytes.
+  if (fs.existsSync(target)) {
+    fs.rmSync(tmp, { force: true });
+  } else {
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    fs.renameSync(tmp, target);
+  }
+  return { sha256, storedPath };
+}
+
+function hashOnly(fd: number, size: number, head: Buffer): string {
+  const hash = createHash('sha256');
+  streamFile(fd, size, head, (chunk) => hash.update(chunk));
+  return hash.digest('hex');
+}
+
+/** Feeds the whole file to `sink` in order: the bytes already read, then the rest in chunks. */
+function streamFile(fd: number, size: number, head: Buffer, sink: (chunk: Buffer) => void): void {
+  sink(head);
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size - head.length)));
+  for (let position = head.length; position < size; ) {
+    const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size - position), position);
+    if (n === 0) throw Object.assign(new Error('file shrank while reading'), { code: 'EIO' });
+    sink(buffer.subarray(0, n));
+    position += n;
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === length ? buffer : buffer.subarray(0, done);
+}
+
+function errCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+function ioCode(err: unknown): FileProblem {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? 'unreadable' : 'io_error';
+}
