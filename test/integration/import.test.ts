@@ -152,6 +152,20 @@ test('person names are decoded per SpecificCharacterSet and keep their three gro
   bytes[at + 1] = 0xc4; // Ä in ISO 8859-1
   fs.writeFileSync(file, bytes);
 
+  // ISO 2022 with JIS X 0208 escapes, the example of PS3.5 H.3.1, written byte for byte.
+  const esc = (s: string) => Buffer.from(s.replace(/ESC/g, '\x1b'), 'latin1');
+  const jis = Buffer.concat([
+    esc('Yamada^Tarou='),
+    esc('ESC$B;3EDESC(B^ESC$BB@O:ESC(B='),
+    esc('ESC$B$d$^$@ESC(B^ESC$B$?$m$&ESC(B'),
+  ]);
+  const placeholder = 'Q'.repeat(jis.length);
+  const japanese = writeStudy(source, { patientName: placeholder, patientId: 'J003', charset: '\\ISO 2022 IR 87', slicesPerSeries: 1 });
+  const jfile = japanese.instances[0].path;
+  const jbytes = fs.readFileSync(jfile);
+  jis.copy(jbytes, jbytes.indexOf(placeholder));
+  fs.writeFileSync(jfile, jbytes);
+
   await core.importFiles([source]);
   const reply = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
   assert.ok(reply.ok);
@@ -160,4 +174,5 @@ test('person names are decoded per SpecificCharacterSet and keep their three gro
   );
   assert.equal(names[study.studyInstanceUid], name);
   assert.equal(names[latin.studyInstanceUid], 'MUSTERFRAU^BÄRBEL');
+  assert.equal(names[japanese.studyInstanceUid], 'Yamada^Tarou=山田^太郎=やまだ^たろう', 'alphabetic, ideographic and phonetic groups');
 });
