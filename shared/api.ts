@@ -95,7 +95,15 @@ export type Reply<T> = { ok: true; result: T } | { ok: false; error: ErrorInfo }
 export interface NoctisApi {
   invoke<C extends Channel>(channel: C, payload: Payload<C>): Promise<Result<C>>;
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
+  /**
+   * The file-system path of a dropped File, where the transport can tell it (Electron's
+   * webUtils.getPathForFile); absent in a browser, where dropped files are uploaded instead.
+   */
+  pathForFile?: (file: object) => string;
 }
+
+/** Where a browser window uploads dropped files: PUT {UPLOAD_ROUTE}/<batch uuid>/<relative path>. */
+export const UPLOAD_ROUTE = '/uploads';
 
 /** Name of the IPC channel that carries every call in Electron. */
 export const IPC_INVOKE = 'noctis:invoke';

@@ -15,10 +15,13 @@ export const payloadSchemas = {
   'studies.get': z.object({ studyInstanceUid: uid }).strict(),
   'import.start': z
     .object({
-      paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+      paths: z.array(z.string().min(1).max(4096)).max(1000).optional(),
+      /** A batch of dropped files the browser uploaded to the host. */
+      upload: jobId.optional(),
       link: z.boolean().optional(),
     })
-    .strict(),
+    .strict()
+    .refine((p) => (p.paths?.length ?? 0) > 0 || p.upload !== undefined, 'paths or an upload'),
   'import.cancel': z.object({ jobId }).strict(),
   'import.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
   'import.get': z.object({ jobId }).strict(),

@@ -2,6 +2,7 @@
 // HTTP, on 127.0.0.1 only, for a random token per start. Used by `noctis serve`, tests and
 // headless installs; the Electron shell is the other transport over the same core.
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -10,6 +11,7 @@ import { EVENT_NAMES } from '../../shared/api';
 import type { Core } from '../core';
 import { appResponse, textResponse } from '../core/serve/responses';
 import { parseClientMessage, type ServerMessage } from './protocol';
+import { receiveUpload, uploadTarget } from './uploads';
 
 export interface HostOptions {
   core: Core;
@@ -50,6 +52,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', origin);
     if (!authorised(req, url)) {
       void send(res, textResponse(401, 'Missing or wrong token: open the URL that noctis serve printed.'));
+      return;
+    }
+    if (req.method === 'PUT') {
+      const target = uploadTarget(path.join(core.paths.tmpDir, 'uploads'), url.pathname);
+      if (!target) {
+        void send(res, textResponse(400, 'Not a valid upload path'));
+        return;
+      }
+      receiveUpload(req, target)
+        .then(() => send(res, textResponse(201, 'Stored')))
+        .catch((error: unknown) => {
+          log.warn('host.upload_failed', { path: url.pathname, error });
+          if (!res.headersSent) void send(res, textResponse(409, 'Upload failed'));
+        });
       return;
     }
     // The page's own requests (scripts, workers, WASM, images) then carry the cookie.

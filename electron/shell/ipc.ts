@@ -4,6 +4,7 @@ import { EVENT_NAMES, IPC_EVENT, IPC_INVOKE, type Reply } from '../../shared/api
 import { ERROR_CATALOGUE } from '../../shared/errors';
 import type { Core } from '../core';
 import type { Dispatch } from '../core/api/dispatch';
+import type { CallContext } from '../core/api/handlers';
 import { newErrorId } from '../core/errors';
 import type { Logger } from '../core/log/logger';
 import { APP_HOST, instanceUrl, SCHEME } from './protocol';
@@ -22,8 +23,13 @@ export function isTrustedFrame(frame: Frame | null | undefined): boolean {
   }
 }
 
-export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, log: Logger): void {
-  const ctx = { instanceUrl };
+export function bindIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  dispatch: Dispatch,
+  log: Logger,
+  pickPaths?: CallContext['pickPaths'],
+): void {
+  const ctx: CallContext = { instanceUrl, pickPaths };
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown): Promise<Reply<unknown>> => {
     if (!isTrustedFrame(event.senderFrame)) {
       const errorId = newErrorId();

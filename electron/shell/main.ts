@@ -1,6 +1,6 @@
 // Electron main process entry: the only file that wires Electron to the core.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
 import { createCore, type Core } from '../core';
 import { defaultDataDir } from '../core/paths';
 import { bindIpc, forwardEvents } from './ipc';
@@ -33,7 +33,14 @@ function start(): void {
   app.setPath('userData', dataDir);
   core = createCore({ dataDir, consoleLogLevel: app.isPackaged ? false : 'info' });
   protocol.handle(SCHEME, createProtocolHandler(core, path.join(__dirname, '..', 'renderer')));
-  bindIpc(ipcMain, core.dispatch, core.log.scope('ipc'));
+  bindIpc(ipcMain, core.dispatch, core.log.scope('ipc'), async (kind) => {
+    const options: Electron.OpenDialogOptions = {
+      title: kind === 'folder' ? 'Import a folder or disc' : 'Import files',
+      properties: kind === 'folder' ? ['openDirectory'] : ['openFile', 'multiSelections'],
+    };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? [] : result.filePaths;
+  });
   mainWindow = createMainWindow(BrowserWindow, path.join(__dirname, 'preload.js'));
   forwardEvents(core, mainWindow.webContents);
   mainWindow.on('closed', () => {

@@ -1,5 +1,5 @@
 // Runs sandboxed in the renderer before the page: exposes window.noctis and nothing else.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, isEventName, unwrapReply, type NoctisApi, type Reply } from '../../shared/api';
 
 const api: NoctisApi = {
@@ -15,6 +15,8 @@ const api: NoctisApi = {
       ipcRenderer.removeListener(IPC_EVENT, handler);
     };
   },
+  // Dropped files: Electron knows their paths, so they are imported where they are.
+  pathForFile: (file) => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0]),
 };
 
 contextBridge.exposeInMainWorld('noctis', api);

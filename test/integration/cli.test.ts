@@ -58,6 +58,21 @@ test('import --json prints one report; studies --json lists what was imported', 
   ]);
 });
 
+test('instances --json lists every instance with its decoded patient name and stored path', () => {
+  const source = tempDir();
+  const dataDir = path.join(tempDir(), 'store');
+  const study = writeStudy(source, { patientName: 'Ωμέγα^Άλφα', patientId: 'CLI02', charset: 'ISO_IR 192', modality: 'MR', slicesPerSeries: 2 });
+  assert.equal(noctis(['import', source, '--data-dir', dataDir, '--link', '--json']).code, 0);
+  const listed = noctis(['instances', '--data-dir', dataDir, '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  const instances = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+  assert.deepEqual(
+    instances.map((i) => [i.sopInstanceUid, i.seriesInstanceUid, i.studyInstanceUid, i.patientId, i.patientName, i.modality, i.transferSyntaxUid, i.rows, i.columns, i.frames, i.path]),
+    study.instances.map((i) => [i.sopInstanceUid, i.seriesInstanceUid, i.studyInstanceUid, 'CLI02', 'Ωμέγα^Άλφα', 'MR', '1.2.840.10008.1.2.1', 64, 64, 1, i.path]),
+  );
+  assert.deepEqual(JSON.parse(noctis(['instances', '--data-dir', tempDir(), '--json']).stdout), [], 'an empty store lists []');
+});
+
 test('usage errors exit 2; a bad store exits 1 with a JSON error carrying its errorId', () => {
   assert.equal(noctis(['frobnicate', '--data-dir', tempDir()]).code, 2);
   assert.equal(noctis(['import', '--data-dir', tempDir()]).code, 2);

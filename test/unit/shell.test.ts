@@ -25,7 +25,9 @@ before(async () => {
   const source = tempDir();
   study = writeStudy(source, { patientName: 'SHELL^TEST', patientId: 'SH001', slicesPerSeries: 2 });
   await core.importFiles([source]);
-  bindIpc({ handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as never, core.dispatch, core.log);
+  bindIpc({ handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as never, core.dispatch, core.log, (kind) =>
+    Promise.resolve(kind === 'folder' ? ['/media/cdrom'] : ['/a.dcm', '/b.dcm']),
+  );
 });
 
 test('the window keeps context isolation and the sandbox, with no Node in the page', () => {
@@ -105,6 +107,13 @@ test('IPC routes into the same handler table as every other transport', async ()
   assert.match(JSON.stringify(detail.result), /"url":"noctis:\/\/app\/instances\/2\.25\.\d+"/);
 });
 
+test('in Electron the native open dialog is a capability the window can use', async () => {
+  const invoke = handlers.get(IPC_INVOKE)!;
+  const caps = await invoke({ senderFrame: appFrame }, 'app.capabilities', {});
+  assert.deepEqual(caps, { ok: true, result: { pickPaths: true } });
+  assert.deepEqual(await invoke({ senderFrame: appFrame }, 'import.pickPaths', { kind: 'files' }), { ok: true, result: { paths: ['/a.dcm', '/b.dcm'] } });
+});
+
 test('IPC rejects unknown channels, bad payloads, foreign origins and sub-frames', async () => {
   const invoke = handlers.get(IPC_INVOKE)!;
   const codeOf = async (frame: { url: string; parent: unknown } | null, channel: unknown, payload: unknown) => {
@@ -129,6 +138,7 @@ test('the preload exposes window.noctis that reaches the core through IPC', asyn
   let exposed: { key: string; api: NoctisApi } | undefined;
   const fakeElectron = {
     contextBridge: { exposeInMainWorld: (key: string, api: NoctisApi) => (exposed = { key, api }) },
+    webUtils: { getPathForFile: (file: { fakePath: string }) => file.fakePath },
     ipcRenderer: Object.assign(renderer, {
       invoke: (channel: string, ...args: unknown[]) => handlers.get(channel)!({ senderFrame: appFrame }, ...args),
     }),
@@ -144,6 +154,7 @@ test('the preload exposes window.noctis that reaches the core through IPC', asyn
   assert.ok(exposed);
   assert.equal(exposed.key, 'noctis');
   const api = exposed.api;
+  assert.equal(api.pathForFile?.({ fakePath: '/home/tech/IMG1.dcm' }), '/home/tech/IMG1.dcm', 'dropped files keep their paths');
   const result = await api.invoke('studies.search', { query: 'SHELL' });
   assert.equal(result.total, 1);
   await assert.rejects(api.invoke('studies.get', { studyInstanceUid: '1.2.3' }), (e: unknown) => {

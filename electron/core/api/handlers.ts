@@ -32,7 +32,7 @@ export function createHandlers({ catalog, imports, importHistory }: Services): H
       if (!study) throw new NoctisError('STUDY_NOT_FOUND', { studyInstanceUid });
       return study;
     },
-    'import.start': ({ paths, link }) => ({ jobId: imports.start(paths, { link }) }),
+    'import.start': ({ paths = [], upload, link }) => ({ jobId: imports.start(paths, { link, upload }) }),
     'import.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     'import.list': ({ limit = 50 }) => importHistory.list(limit),
     'import.get': ({ jobId }) => {

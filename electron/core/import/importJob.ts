@@ -2,6 +2,7 @@
 // sources, decides each file's outcome and writes the index in batched transactions. Memory is
 // bounded: a small window of files in flight, one batch of rows pending, counters otherwise.
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FileProblem, ImportProgress, ImportReport } from '../../../shared/import';
 import type { Logger } from '../log/logger';
@@ -34,6 +35,8 @@ export interface ImportOptions {
   /** Worker threads; default one per core. */
   workers?: number;
   durability?: Durability;
+  /** A batch of files a browser uploaded (tmp/uploads/<id>): imported, then removed. */
+  upload?: string;
 }
 
 /** Rows committed per transaction, and the longest a read file waits to be committed. */
@@ -153,7 +156,10 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     report.imported++;
   };
 
-  const plan = await planImport(inputs, paths.tmpDir, paths.dicomDir);
+  const uploadDir = options.upload ? path.join(paths.tmpDir, 'uploads', options.upload) : undefined;
+  const plan = await planImport(uploadDir ? [...inputs, uploadDir] : inputs, paths.tmpDir, paths.dicomDir);
+  const shownPath = (file: string) =>
+    uploadDir && file.startsWith(uploadDir + path.sep) ? path.join('dropped files', path.relative(uploadDir, file)) : plan.displayPath(file);
   report.source = plan.source;
   report.notes = plan.notes;
   // Started on the first file that needs reading: a re-import of unchanged files needs none.
@@ -178,7 +184,7 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
       if (options.signal?.aborted) break;
       report.totalFiles++;
       filesFound = Math.max(filesFound, report.totalFiles);
-      const shown = plan.displayPath(entry.path);
+      const shown = shownPath(entry.path);
       if (entry.kind === 'error') {
         filesDone++;
         problem(shown, entry.error.code === 'EACCES' || entry.error.code === 'EPERM' ? 'unreadable' : 'io_error', `Cannot open (${entry.error.code ?? entry.error.message}).`);
@@ -217,6 +223,7 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     await counting.catch(() => undefined);
     await pool?.close();
     plan.cleanup();
+    if (uploadDir) fs.rmSync(uploadDir, { recursive: true, force: true });
     report.createdPatients = created.patients;
     report.createdStudies = created.studies;
     report.createdSeries = created.series;
