@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { EventName, Events } from '../../shared/api';
 import type { ImportReport } from '../../shared/import';
 import { createDispatch, type Dispatch } from './api/dispatch';
+import { part10Prefix } from './dicom/part10';
 import { createHandlers } from './api/handlers';
 import type { ImportOptions } from './import/importJob';
 import { createImportJobs } from './import/jobs';
@@ -22,8 +23,8 @@ export interface CoreOptions {
 export interface InstanceFile {
   path: string;
   size: number;
-  /** A bare dataset: served with a Part 10 header put in front. */
-  rawDataset: boolean;
+  /** For a bare dataset: the Part 10 header to serve in front of it (the file stays as it is). */
+  prefix?: Buffer;
 }
 
 export interface Core {
@@ -88,7 +89,9 @@ export function createCore(options: CoreOptions): Core {
     importFiles: (inputs, importOptions) => imports.run(inputs, importOptions),
     instanceFile(sopInstanceUid) {
       const file = catalog.instanceFile(sopInstanceUid);
-      return file && { path: absolute(file.path, file.linked), size: file.size, rawDataset: file.rawDataset };
+      if (!file) return undefined;
+      const prefix = file.rawDataset ? part10Prefix({ sopInstanceUid, ...file }) : undefined;
+      return { path: absolute(file.path, file.linked), size: file.size, prefix };
     },
     instances: () => catalog.instances(absolute),
     async shutdown() {

@@ -14,7 +14,7 @@ export const SCHEME_PRIVILEGES: CustomScheme = {
 };
 
 export interface InstanceFiles {
-  instanceFile(sopInstanceUid: string): { path: string; size: number } | undefined;
+  instanceFile(sopInstanceUid: string): { path: string; size: number; prefix?: Buffer } | undefined;
 }
 
 export function instanceUrl(sopInstanceUid: string): string {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import yazl from 'yazl';
 import type { ImportProgress } from '../../shared/import';
+import { parseHeader } from '../../electron/core/dicom/header';
+import { appResponse } from '../../electron/core/serve/responses';
 import { writeStudy } from '../fixtures/generate';
 import { tempCore, tempDir } from '../helpers';
 
@@ -82,6 +84,17 @@ test('a bare dataset (no preamble, no meta header) is detected and indexed, impl
   const row = d.prepare('SELECT raw_dataset, transfer_syntax_uid FROM instances').get() as { raw_dataset: number; transfer_syntax_uid: string };
   d.close();
   assert.deepEqual(row, { raw_dataset: 1, transfer_syntax_uid: '1.2.840.10008.1.2.1' });
+
+  // Viewers need Part 10: it is served with a generated header in front; the stored file is untouched.
+  const sop = study.instances[0].sopInstanceUid;
+  const response = await appResponse(core, tempDir(), new Request(`http://127.0.0.1/instances/${sop}`));
+  const served = Buffer.from(await response.arrayBuffer());
+  assert.equal(Number(response.headers.get('content-length')), served.length);
+  const reparsed = parseHeader(served, true);
+  assert.ok(reparsed.ok && !reparsed.header.rawDataset);
+  assert.equal(reparsed.header.sopInstanceUid, sop);
+  assert.deepEqual(served.subarray(served.length - dataset.length), dataset);
+  assert.deepEqual(fs.readFileSync(core.instanceFile(sop)!.path), dataset);
 });
 
 test('a file cut inside its pixel data is truncated, not imported', async () => {

@@ -97,7 +97,8 @@ export function parseRange(header: string | null, size: number): ByteRange | 'un
 }
 
 /** Streams a stored file with a correct Content-Length, honouring a Range request. */
-export function fileBytes(file: { path: string; size: number }, rangeHeader: string | null, contentType: string): Response {
+export function fileBytes(file: { path: string; size: number; prefix?: Buffer }, rangeHeader: string | null, contentType: string): Response {
+  if (file.prefix) return prefixedBytes(file as { path: string; size: number; prefix: Buffer }, contentType);
   const range = parseRange(rangeHeader, file.size);
   const base = { 'content-type': contentType, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=31536000, immutable', ...SECURITY_HEADERS };
   if (range === 'unsatisfiable') {
@@ -111,6 +112,22 @@ export function fileBytes(file: { path: string; size: number }, rangeHeader: str
   return new Response(body, { status: range ? 206 : 200, headers });
 }
 
+/** A bare dataset with its generated Part 10 header in front: served whole (no ranges). */
+function prefixedBytes(file: { path: string; size: number; prefix: Buffer }, contentType: string): Response {
+  const rest = Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(new Uint8Array(file.prefix));
+      for await (const chunk of rest) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': contentType, 'content-length': String(file.prefix.length + file.size), ...SECURITY_HEADERS },
+  });
+}
+
 const INSTANCE_ROUTE = /^\/instances\/([0-9.]{1,64})$/;
 
 /** `/instances/<SOPInstanceUID>` → the UID, else undefined. */
@@ -120,7 +137,7 @@ export function instanceRoute(urlPath: string): string | undefined {
 
 /** Everything a renderer window fetches: instance bytes, else the renderer's own files. */
 export async function appResponse(
-  source: { instanceFile(sopInstanceUid: string): { path: string; size: number } | undefined },
+  source: { instanceFile(sopInstanceUid: string): { path: string; size: number; prefix?: Buffer } | undefined },
   rendererDir: string,
   request: Request,
   extraHeaders: Record<string, string> = {},

@@ -117,9 +117,10 @@ export function createCatalog(db: Db) {
     `INSERT OR IGNORE INTO instance_conflicts (sop_uid, path, size, sha256, source_path, found_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const instancePath = db.prepare<[string], { path: string; size: number; linked: number; raw_dataset: number }>(
-    'SELECT path, size, linked, raw_dataset FROM instances WHERE sop_uid = ?',
-  );
+  const instancePath = db.prepare<
+    [string],
+    { path: string; size: number; linked: number; raw_dataset: number; sop_class_uid: string; transfer_syntax_uid: string }
+  >('SELECT path, size, linked, raw_dataset, sop_class_uid, transfer_syntax_uid FROM instances WHERE sop_uid = ?');
 
   const studyColumns = `s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time,
     s.description, s.accession, s.local_reference, s.institution, s.referring_physician,
@@ -167,9 +168,18 @@ export function createCatalog(db: Db) {
       return findInstance.get(sopInstanceUid);
     },
 
-    instanceFile(sopInstanceUid: string): { path: string; size: number; linked: boolean; rawDataset: boolean } | undefined {
+    instanceFile(sopInstanceUid: string) {
       const row = instancePath.get(sopInstanceUid);
-      return row && { path: row.path, size: row.size, linked: row.linked === 1, rawDataset: row.raw_dataset === 1 };
+      return (
+        row && {
+          path: row.path,
+          size: row.size,
+          linked: row.linked === 1,
+          rawDataset: row.raw_dataset === 1,
+          sopClassUid: row.sop_class_uid,
+          transferSyntaxUid: row.transfer_syntax_uid,
+        }
+      );
     },
 
     findSource(sourcePath: string): SourceRecord | undefined {

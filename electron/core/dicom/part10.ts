@@ -1,0 +1,48 @@
+// The Part 10 header (preamble, "DICM", file meta information) for a bare dataset, so that a
+// viewer can read a file that was stored without one. The stored file is never rewritten.
+
+export interface MetaInfo {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+}
+
+/** Noctis's implementation class UID (under the UUID-derived 2.25 root). */
+export const IMPLEMENTATION_CLASS_UID = '2.25.287136920931785423452102391375234570419';
+const IMPLEMENTATION_VERSION = 'NOCTIS_0_1';
+
+export function part10Prefix(meta: MetaInfo): Buffer {
+  const elements = [
+    element(0x0001, 'OB', Buffer.from([0, 1])),
+    element(0x0002, 'UI', uid(meta.sopClassUid)),
+    element(0x0003, 'UI', uid(meta.sopInstanceUid)),
+    element(0x0010, 'UI', uid(meta.transferSyntaxUid)),
+    element(0x0012, 'UI', uid(IMPLEMENTATION_CLASS_UID)),
+    element(0x0013, 'SH', text(IMPLEMENTATION_VERSION)),
+  ];
+  const body = Buffer.concat(elements);
+  const groupLength = Buffer.alloc(4);
+  groupLength.writeUInt32LE(body.length);
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), element(0x0000, 'UL', groupLength), body]);
+}
+
+/** Explicit VR little endian element of group 0002. */
+function element(elementNumber: number, vr: string, value: Buffer): Buffer {
+  const long = vr === 'OB';
+  const header = Buffer.alloc(long ? 12 : 8);
+  header.writeUInt16LE(0x0002, 0);
+  header.writeUInt16LE(elementNumber, 2);
+  header.write(vr, 4, 'latin1');
+  if (long) header.writeUInt32LE(value.length, 8);
+  else header.writeUInt16LE(value.length, 6);
+  return Buffer.concat([header, value]);
+}
+
+/** UIDs are padded to even length with NUL, text with a space (PS3.5 6.2). */
+function uid(value: string): Buffer {
+  return Buffer.from(value.length % 2 ? `${value}\0` : value, 'latin1');
+}
+
+function text(value: string): Buffer {
+  return Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+}
