@@ -23,6 +23,8 @@ export interface StudyRow {
   modalities: string[];
   seriesCount: number;
   instanceCount: number;
+  /** Files kept beside this study's instances: same SOPInstanceUID, different content. */
+  conflictCount: number;
 }
 
 export interface StudySearchResult {

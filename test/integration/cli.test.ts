@@ -54,6 +54,7 @@ test('import --json prints one report; studies --json lists what was imported', 
       modalities: ['CT'],
       seriesCount: 2,
       instanceCount: 4,
+      conflictCount: 0,
     },
   ]);
 });

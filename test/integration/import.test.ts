@@ -81,6 +81,9 @@ test('the same SOPInstanceUID with other bytes is kept and reported as a conflic
   assert.equal(row.source_path, other);
   assert.deepEqual(fs.readFileSync(path.join(core.paths.dataDir, row.path)), changed, 'the conflicting file is kept');
   assert.deepEqual(fs.readFileSync(core.instanceFile(original.sopInstanceUid)!.path), fs.readFileSync(original.path));
+  const listed = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
+  assert.ok(listed.ok);
+  assert.equal((listed.result as { studies: Array<{ conflictCount: number }> }).studies[0].conflictCount, 1, 'visible on the study');
 });
 
 test('bad input gets a code per file and the import goes on', async () => {

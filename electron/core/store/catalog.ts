@@ -60,6 +60,7 @@ interface StudyRecord {
   institution: string;
   referring_physician: string;
   modalities: string | null;
+  conflicts: number;
   series_count: number;
   instance_count: number;
 }
@@ -125,7 +126,9 @@ export function createCatalog(db: Db) {
   const studyColumns = `s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time,
     s.description, s.accession, s.local_reference, s.institution, s.referring_physician,
     s.series_count, s.instance_count,
-    (SELECT group_concat(DISTINCT modality) FROM series WHERE study_pk = s.id) AS modalities`;
+    (SELECT group_concat(DISTINCT modality) FROM series WHERE study_pk = s.id) AS modalities,
+    (SELECT count(*) FROM series se JOIN instances i ON i.series_pk = se.id
+       JOIN instance_conflicts c ON c.sop_uid = i.sop_uid WHERE se.study_pk = s.id) AS conflicts`;
   const searchWhere = `(@pattern IS NULL OR p.name LIKE @pattern ESCAPE '\\'
     OR p.patient_id LIKE @pattern ESCAPE '\\' OR s.accession LIKE @pattern ESCAPE '\\'
     OR s.local_reference LIKE @pattern ESCAPE '\\')`;
@@ -336,5 +339,6 @@ function toStudyRow(r: StudyRecord): StudyRow {
     modalities: r.modalities ? r.modalities.split(',').filter(Boolean).sort() : [],
     seriesCount: r.series_count,
     instanceCount: r.instance_count,
+    conflictCount: r.conflicts,
   };
 }

@@ -123,6 +123,7 @@ export const MIGRATIONS: readonly string[] = [
     report TEXT
   );
   CREATE INDEX import_jobs_started ON import_jobs(started_at);
+  CREATE INDEX instance_conflicts_sop ON instance_conflicts(sop_uid);
   `,
 ];
 

@@ -74,7 +74,18 @@ export function StudyList({ selected, onOpen, onError }: Props) {
               <td>{formatDate(s.studyDate)}</td>
               <td>{s.modalities.join(', ')}</td>
               <td>{s.studyDescription}</td>
-              <td className="num">{s.instanceCount}</td>
+              <td className="num">
+                {s.conflictCount > 0 && (
+                  <span
+                    className="conflict-badge"
+                    data-testid="study-conflicts"
+                    title={`${s.conflictCount} file(s) with the same instance UID but other content were kept beside this study's images`}
+                  >
+                    ⚠ {s.conflictCount}
+                  </span>
+                )}{' '}
+                {s.instanceCount}
+              </td>
             </tr>
           ))}
         </tbody>
