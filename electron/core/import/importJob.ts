@@ -201,10 +201,16 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
       }
       const task: ReadTask = { path: entry.path, mode, dataDir: paths.dataDir, tmpDir: paths.tmpDir, durable: durability === 'file' };
       pool ??= new WorkerPool<ReadTask, ReadResult>(importWorkerEntry(), poolSize);
-      const job = pool.run(task).then((result) => {
-        onRead(result, shown);
-        progress();
-      });
+      const job = pool
+        .run(task)
+        .catch((err: unknown): ReadResult => {
+          log.error('import.reader_died', { jobId, path: entry.path, error: err });
+          return { ok: false, path: entry.path, code: 'corrupt', message: 'Reading this file stopped the reader; it was skipped.', size: 0 };
+        })
+        .then((result) => {
+          onRead(result, shown);
+          progress();
+        });
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
       if (inFlight.size >= window) await Promise.race(inFlight);

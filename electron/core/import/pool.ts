@@ -16,23 +16,42 @@ export class WorkerPool<Task, Result> {
   private nextId = 1;
   private closed = false;
 
-  constructor(entry: WorkerEntry, readonly size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(entry.file, { workerData: entry.workerData });
-      worker.on('message', (message: { id: number; result: Result }) => {
-        const job = this.running.get(worker);
-        this.running.delete(worker);
-        job?.resolve(message.result);
-        this.release(worker);
-      });
-      worker.on('error', (error) => {
-        const job = this.running.get(worker);
-        this.running.delete(worker);
-        job?.reject(error);
-      });
-      this.all.push(worker);
-      this.idle.push(worker);
-    }
+  constructor(
+    private readonly entry: WorkerEntry,
+    readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.entry.file, { workerData: this.entry.workerData });
+    worker.on('message', (message: { id: number; result: Result }) => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      job?.resolve(message.result);
+      this.release(worker);
+    });
+    // A worker that dies (an exception that escaped, out of memory) fails its task only: it is
+    // replaced and the pool goes on.
+    worker.once('error', (error) => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      job?.reject(error);
+    });
+    worker.once('exit', () => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      job?.reject(new Error('worker exited'));
+      this.all.splice(this.all.indexOf(worker), 1);
+      const idleAt = this.idle.indexOf(worker);
+      if (idleAt >= 0) this.idle.splice(idleAt, 1);
+      if (!this.closed) {
+        this.spawn();
+        this.dispatch();
+      }
+    });
+    this.all.push(worker);
+    this.idle.push(worker);
   }
 
   run(task: Task): Promise<Result> {
