@@ -1,8 +1,11 @@
 // The typed API contract between the renderer and the core. Both transports (Electron IPC and
 // the local host's WebSocket) carry exactly these channels, payloads and results.
 import type { ErrorInfo } from './errors';
+import type { HealthReport, IntegrityResult } from './health';
 import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
+import type { LogQueryResult } from './logs';
 import type { Channel, Payload } from './schemas';
+import type { Settings } from './settings';
 
 export type { Channel, Payload } from './schemas';
 
@@ -62,12 +65,21 @@ export interface Results {
   'import.get': ImportJobSummary;
   'import.pickPaths': { paths: string[] };
   'app.capabilities': Capabilities;
+  'health.get': HealthReport;
+  'health.check': IntegrityResult;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'logs.query': LogQueryResult;
+  'logs.openFolder': { opened: boolean };
+  'log.report': { errorId: string };
 }
 
 /** What this window's transport can do beyond the common API. */
 export interface Capabilities {
   /** Native file and folder dialogs (Electron); else the UI asks for a typed path. */
   pickPaths: boolean;
+  /** Can open the log folder in the file manager. */
+  openFolder: boolean;
 }
 
 export type Result<C extends Channel> = Results[C];
@@ -78,10 +90,16 @@ export interface Events {
   'studies.changed': { studyInstanceUids: string[] };
   'import.progress': ImportProgress;
   'import.finished': ImportReport;
+  /** A command from the desktop app's menu, for the window to carry out. */
+  'app.command': { command: AppCommand };
 }
 
+/** What the application menu asks the window to do. */
+export const APP_COMMANDS = ['import.folder', 'import.files', 'settings', 'health', 'logs'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
+
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished'];
+export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished', 'app.command'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

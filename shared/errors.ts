@@ -43,6 +43,18 @@ export const ERROR_CATALOGUE = {
     message: 'This request was refused because it did not come from this Noctis window.',
     recovery: 'Open Noctis again from the link it printed, with its token.',
   },
+  DISK_SPACE_LOW: {
+    message: 'The disk holding the local store is nearly full, so Noctis stopped taking in studies.',
+    recovery: 'Free disk space or move the store to a larger disk; an admin can lower the floor in Settings.',
+  },
+  DISK_FULL: {
+    message: 'The disk filled up during the import. What was fully copied is kept; the rest was not imported.',
+    recovery: 'Free disk space, then import the same source again: files already imported are skipped.',
+  },
+  UI_ERROR: {
+    message: 'Something went wrong in this window.',
+    recovery: 'Reload the window (Ctrl+R). If it happens again, send the error id to your administrator.',
+  },
   INTERNAL: {
     message: 'Something went wrong inside Noctis.',
     recovery: 'Try again. If it happens again, send the error id to your administrator.',

@@ -60,6 +60,8 @@ export interface ImportReport {
   institutions: string[];
   /** Problem files (conflicts included), at most the first 1,000; the counts are exact. */
   errors: ImportError[];
+  /** Why a failed import stopped before its end (the disk filled up, say). */
+  stoppedBy?: { code: 'DISK_SPACE_LOW' | 'DISK_FULL'; message: string; recovery: string };
 }
 
 export interface ImportProgress {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../electron/core';
+import type { Channel, Payload, Result } from '../shared/api';
+import { createCore, type Core, type CoreOptions } from '../electron/core';
+import { call } from '../electron/core/api/dispatch';
 
 // Each test file runs in its own process: clean up when it exits, whatever hook created what.
 const cleanups: Array<() => void> = [];
@@ -23,8 +25,8 @@ export function tempDir(prefix = 'noctis-test-'): string {
 }
 
 /** A core on a fresh data directory (a real SQLite file), closed when the process exits. */
-export function tempCore(dataDir = path.join(tempDir(), 'data')): Core {
-  const core = createCore({ dataDir });
+export function tempCore(dataDir = path.join(tempDir(), 'data'), options: Omit<CoreOptions, 'dataDir'> = {}): Core {
+  const core = createCore({ dataDir, ...options });
   let open = true;
   const close = () => {
     if (open) core.close();
@@ -32,6 +34,11 @@ export function tempCore(dataDir = path.join(tempDir(), 'data')): Core {
   };
   cleanups.push(close);
   return { ...core, close };
+}
+
+/** A typed call through the handler table as a window makes it; rejects with the ErrorInfo. */
+export function api<C extends Channel>(core: Pick<Core, 'dispatch'>, channel: C, payload: Payload<C>): Promise<Result<C>> {
+  return call(core.dispatch, channel, payload, { instanceUrl: (uid) => uid });
 }
 
 /** The log file's lines, parsed. */

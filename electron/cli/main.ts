@@ -16,16 +16,24 @@ Commands:
   studies            List the studies in the store
   instances          List every instance in the store
   serve              Serve the app on 127.0.0.1 (open the printed URL)
+  health             System health: activity, store, disk, database; exit 0 ok, 1 warning, 2 critical
+  settings           Show settings; change them with --set name=value
+  logs               The newest log lines (--level, --scope, --text, --limit)
 
 Options:
   --data-dir DIR     The store (default: the desktop app's, or NOCTIS_DATA_DIR)
   --json             Machine-readable output on stdout
   --link             import: index files where they are instead of copying them
   --port N           serve: the port (default: a free one)
+  --check            health: run the database integrity check first
+  --set NAME=VALUE   settings: change a setting (repeatable), e.g. --set minFreeDiskMB=2048
   --help             This text
 `;
 
 class UsageError extends Error {}
+
+/** The call context of a command: no window, so no instance URLs or native dialogs. */
+const NO_WINDOW = { instanceUrl: () => '' };
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -38,6 +46,12 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         link: { type: 'boolean', default: false },
         port: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        set: { type: 'string', multiple: true },
+        level: { type: 'string' },
+        scope: { type: 'string' },
+        text: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -57,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   let core: Core | undefined;
   try {
     // Per-file warnings belong in the report and the log file, not on the terminal.
-    core = createCore({ dataDir, consoleLogLevel: 'error' });
+    core = createCore({ dataDir, consoleLogLevel: 'error', kind: command === 'serve' ? 'serve' : 'cli' });
     switch (command) {
       case 'import':
         return await runImport(core, args, json, values.link);
@@ -67,6 +81,12 @@ export async function main(argv: string[]): Promise<number> {
         return runInstances(core, json);
       case 'serve':
         return await runServe(core, values.port);
+      case 'health':
+        return await runHealth(core, json, values.check);
+      case 'settings':
+        return await runSettings(core, json, values.set ?? []);
+      case 'logs':
+        return await runLogs(core, json, values);
       default:
         throw new UsageError(`Unknown command: ${command}`);
     }
@@ -78,9 +98,8 @@ export async function main(argv: string[]): Promise<number> {
     // An ErrorInfo from the handler table was logged there already, with its errorId.
     const info = isErrorInfo(err) ? err : toErrorInfo(err, newErrorId());
     const errorId = info.errorId;
-    if (!isErrorInfo(err)) {
-      core?.log.error('cli.failed', { command, errorId, error: err, ...(err instanceof NoctisError ? err.details : {}) });
-    }
+    if (err instanceof NoctisError) core?.log.warn('cli.refused', { command, code: err.code, errorId, ...err.details });
+    else if (!isErrorInfo(err)) core?.log.error('cli.failed', { command, errorId, error: err });
     if (json) process.stdout.write(`${JSON.stringify({ error: info })}\n`);
     else process.stderr.write(`Error ${info.code}: ${info.message}\n${info.recovery}\n(error id ${errorId})\n`);
     return 1;
@@ -110,6 +129,7 @@ async function runImport(core: Core, inputs: string[], json: boolean, link: bool
     );
     for (const note of report.notes) process.stdout.write(`  ${note}\n`);
     for (const e of report.errors) process.stdout.write(`  ${e.code}\t${e.path}\t${e.message}\n`);
+    if (report.stoppedBy) process.stderr.write(`Error ${report.stoppedBy.code}: ${report.stoppedBy.message}\n${report.stoppedBy.recovery}\n`);
   }
   return report.status === 'completed' ? 0 : 1;
 }
@@ -132,7 +152,7 @@ async function runStudies(core: Core, json: boolean): Promise<number> {
   const pageSize = 1000;
   // Page through the handler table so the CLI sees exactly what the app sees.
   for (let offset = 0; ; offset += pageSize) {
-    const page = await call(core.dispatch, 'studies.search', { limit: pageSize, offset }, { instanceUrl: () => '' });
+    const page = await call(core.dispatch, 'studies.search', { limit: pageSize, offset }, NO_WINDOW);
     studies.push(...page.studies);
     if (page.studies.length < pageSize) break;
   }
@@ -149,10 +169,63 @@ async function runStudies(core: Core, json: boolean): Promise<number> {
   return 0;
 }
 
+async function runHealth(core: Core, json: boolean, check: boolean): Promise<number> {
+  if (check) await call(core.dispatch, 'health.check', {}, NO_WINDOW);
+  const health = await call(core.dispatch, 'health.get', {}, NO_WINDOW);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(health, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${health.status.toUpperCase()}  (measured ${health.measuredAt})\n`);
+    for (const c of health.checks) process.stdout.write(`  ${c.status.padEnd(8)} ${c.name.padEnd(10)} ${c.detail}\n`);
+    const { store, periods } = health;
+    process.stdout.write(
+      `  store: ${store.studies} studies, ${store.instances} instances, ${formatBytes(store.storedBytes)} stored, ` +
+        `${formatBytes(store.freeBytes)} free of ${formatBytes(store.totalBytes)}\n` +
+        `  last 24 h: ${periods.last24Hours.imports} imports, ${periods.last24Hours.apiCalls} API calls, ${periods.last24Hours.apiErrors} errors\n` +
+        `  running: ${health.processes.map((p) => `${p.kind} (pid ${p.pid}, up ${p.uptimeSeconds} s)`).join(', ')}\n`,
+    );
+  }
+  return { ok: 0, warning: 1, critical: 2 }[health.status];
+}
+
+async function runSettings(core: Core, json: boolean, assignments: string[]): Promise<number> {
+  const values: Record<string, unknown> = {};
+  for (const a of assignments) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set needs name=value, not ${a}`);
+    const raw = a.slice(eq + 1);
+    values[a.slice(0, eq)] = /^-?\d+(\.\d+)?$|^(true|false)$/.test(raw) ? (JSON.parse(raw) as unknown) : raw;
+  }
+  const settings = assignments.length > 0 ? await call(core.dispatch, 'settings.set', values, NO_WINDOW) : await call(core.dispatch, 'settings.get', {}, NO_WINDOW);
+  if (json) process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
+  else for (const [k, v] of Object.entries(settings)) process.stdout.write(`${k}=${String(v)}\n`);
+  return 0;
+}
+
+async function runLogs(core: Core, json: boolean, options: { level?: string; scope?: string; text?: string; limit?: string }): Promise<number> {
+  const query: Record<string, unknown> = { level: options.level, scope: options.scope, text: options.text };
+  if (options.limit !== undefined) query.limit = Number(options.limit);
+  const result = await call(core.dispatch, 'logs.query', query, NO_WINDOW);
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else for (const e of [...result.entries].reverse()) process.stdout.write(`${e.time} ${e.level.padEnd(5)} ${e.scope.padEnd(8)} ${e.message} ${JSON.stringify(e.context)}\n`);
+  return 0;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.round(bytes / 1e6)} MB`;
+}
+
 async function runServe(core: Core, portText: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Not a port: ${portText}`);
   const host = await startHost({ core, rendererDir: rendererDir(), port });
+  // A long-running server logs what escaped every handler, with an id the user can quote.
+  process.on('unhandledRejection', (error) => core.log.error('serve.unhandled_rejection', { errorId: newErrorId(), error }));
+  process.on('uncaughtException', (error) => {
+    // State after an uncaught exception is unknown: log it and stop (the next start reconciles).
+    core.log.error('serve.uncaught', { errorId: newErrorId(), error });
+    process.exit(1);
+  });
   process.stdout.write(`${host.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

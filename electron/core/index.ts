@@ -13,11 +13,22 @@ import { createCatalog, type InstanceListing } from './store/catalog';
 import { openDb } from './store/db';
 import { ensureStoreDirs, storePaths, type StorePaths } from './store/files';
 import { createImportHistory } from './store/importHistory';
+import { createMetrics } from './store/metrics';
+import { createRuns, type RunKind, type Runs } from './store/runs';
+import { createSettings } from './store/settings';
+import { createHealth } from './health/collect';
+import { createDiskGuard } from './health/disk';
+import { createIntegrity, type Integrity } from './health/integrity';
+import { HEALTH_THRESHOLDS } from '../../shared/health';
 
 export interface CoreOptions {
   dataDir: string;
   /** Log lines also go to stderr from this level up (CLI, development). */
   consoleLogLevel?: LogLevel | false;
+  /** What is opening the store, for the health report's process list (default cli). */
+  kind?: RunKind;
+  /** Rotation of the log files (tests use small sizes). */
+  logMaxSizeBytes?: number;
 }
 
 export interface InstanceFile {
@@ -46,15 +57,23 @@ export interface Core {
 }
 
 export function createCore(options: CoreOptions): Core {
+  const startedAt = new Date();
+  const kind = options.kind ?? 'cli';
   const paths = storePaths(options.dataDir);
   ensureStoreDirs(paths);
-  const log = createLogger({ dir: paths.logsDir, consoleLevel: options.consoleLogLevel ?? false });
+  const log = createLogger({ dir: paths.logsDir, consoleLevel: options.consoleLogLevel ?? false, maxSizeBytes: options.logMaxSizeBytes });
   const db = openDb(paths.dbFile);
   const catalog = createCatalog(db);
   const importHistory = createImportHistory(db);
+  const settings = createSettings(db);
+  const metrics = createMetrics(db);
+  const runs = createRuns(db);
+  const integrity = createIntegrity(db);
   const events = new EventEmitter();
   const emit = <E extends EventName>(event: E, data: Events[E]) => events.emit(event, data);
-  reconcile(paths, importHistory, log);
+  reconcile(paths, importHistory, runs, log);
+  const runId = runs.start(kind, startedAt);
+  const minFreeBytes = () => settings.get().minFreeDiskMB * 1_000_000;
 
   const imports = createImportJobs({
     db,
@@ -62,19 +81,34 @@ export function createCore(options: CoreOptions): Core {
     history: importHistory,
     paths,
     log: log.scope('import'),
+    disk: createDiskGuard(paths.dataDir, minFreeBytes),
     onStudiesChanged: (studyInstanceUids) => emit('studies.changed', { studyInstanceUids }),
     onProgress: (progress) => emit('import.progress', progress),
     onFinished: (report) => emit('import.finished', report),
   });
-  const dispatch = createDispatch(createHandlers({ catalog, imports, importHistory }), log.scope('api'));
+  const health = createHealth({ db, paths, metrics, runs, integrity, minFreeBytes, startedAt });
+  const apiLog = log.scope('api');
+  const countCall = (ok: boolean) => {
+    try {
+      metrics.count('api.calls');
+      if (!ok) metrics.count('api.errors');
+    } catch (error) {
+      apiLog.debug('api.count_failed', { error }); // a busy store must not fail the call itself
+    }
+  };
+  const handlers = createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog });
+  const dispatch = createDispatch(handlers, apiLog, countCall);
   const absolute = (file: string, linked: boolean) => (linked ? file : path.join(paths.dataDir, file));
+  const integrityTimer = kind === 'cli' ? undefined : scheduleIntegrityCheck(integrity, log);
   let closed = false;
-  log.info('core.started', { dataDir: paths.dataDir, pid: process.pid });
+  log.info('core.started', { dataDir: paths.dataDir, pid: process.pid, kind });
 
   const close = () => {
     if (closed) return;
     closed = true;
-    log.info('core.stopped', {});
+    clearTimeout(integrityTimer);
+    runs.stop(runId);
+    log.info('core.stopped', { uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000) });
     db.close();
   };
 
@@ -102,6 +136,22 @@ export function createCore(options: CoreOptions): Core {
   };
 }
 
+/** Long-running processes check the database when the last check is older than the threshold. */
+const INTEGRITY_DELAY_MS = 60_000;
+
+function scheduleIntegrityCheck(integrity: Integrity, log: Logger): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    const { checkedAt } = integrity.last();
+    const maxAgeMs = HEALTH_THRESHOLDS.integrity.maxAgeDays * 86_400_000;
+    if (checkedAt && Date.now() - Date.parse(checkedAt) < maxAgeMs) return;
+    // Synchronous: it holds this thread for about a second per 100 MB of database.
+    const result = integrity.run();
+    log[result.result === 'ok' ? 'info' : 'error']('store.integrity_checked', { ...result, scheduled: true });
+  }, INTEGRITY_DELAY_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Temp files older than this belong to no running copy (another process may share the store). */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -110,7 +160,9 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
  * temp files of unfinished copies are removed. Copies already renamed into dicom/ are complete
  * and a re-import adopts them (the store is content-addressed).
  */
-function reconcile(paths: StorePaths, history: ReturnType<typeof createImportHistory>, log: Logger): void {
+function reconcile(paths: StorePaths, history: ReturnType<typeof createImportHistory>, runs: Runs, log: Logger): void {
+  const uncleanStops = runs.reconcile();
+  if (uncleanStops > 0) log.warn('core.unclean_stops', { uncleanStops });
   const interrupted = history.markInterrupted();
   let removed = 0;
   for (const name of fs.readdirSync(paths.tmpDir)) {

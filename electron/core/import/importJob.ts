@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ERROR_CATALOGUE } from '../../../shared/errors';
 import type { FileProblem, ImportProgress, ImportReport } from '../../../shared/import';
+import { NoctisError } from '../errors';
+import { isDiskFull, type DiskGuard } from '../health/disk';
 import type { Logger } from '../log/logger';
 import type { Catalog, Created, StoredFile } from '../store/catalog';
 import type { Db } from '../store/db';
@@ -25,6 +28,8 @@ export interface ImportDeps {
   /** Called after each committed batch with the studies it touched. */
   onStudiesChanged?: (studyInstanceUids: string[]) => void;
   onProgress?: (progress: ImportProgress) => void;
+  /** The free-space floor, checked before each file is copied. */
+  disk?: DiskGuard;
 }
 
 export interface ImportOptions {
@@ -95,6 +100,27 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
   let filesFound = 0;
   let totalKnown = false;
   let lastProgress = 0;
+  let stoppedBy: ImportReport['stoppedBy'];
+  /** Files read but not imported because the disk filled up. */
+  let lostToFullDisk = 0;
+
+  const stop = (code: 'DISK_SPACE_LOW' | 'DISK_FULL', details: Record<string, unknown>) => {
+    if (stoppedBy) return;
+    stoppedBy = { code, ...ERROR_CATALOGUE[code] };
+    log.error('import.stopped', { jobId, code, ...details });
+  };
+  /** True when the disk went below the floor: the import stops before it fills the disk. */
+  const belowFloor = () => {
+    if (!deps.disk) return false;
+    try {
+      deps.disk.check();
+      return false;
+    } catch (err) {
+      if (!(err instanceof NoctisError)) throw err;
+      stop('DISK_SPACE_LOW', err.details);
+      return true;
+    }
+  };
 
   const problem = (path: string, code: FileProblem, message: string) => {
     if (code === 'conflict') report.conflicts++;
@@ -133,7 +159,11 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     filesDone++;
     report.bytes += result.size;
     if (!result.ok) {
-      if (result.code === 'dicomdir') report.skipped++;
+      if (isDiskFull({ code: result.errno })) {
+        // Not the file's fault: it is not listed as a problem, the job stops.
+        lostToFullDisk++;
+        stop('DISK_FULL', { path: result.path });
+      } else if (result.code === 'dicomdir') report.skipped++;
       else problem(shown, result.code, result.message);
       return;
     }
@@ -181,7 +211,8 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
 
   try {
     for await (const entry of plan.entries()) {
-      if (options.signal?.aborted) break;
+      if (options.signal?.aborted || stoppedBy) break;
+      if (writer.failure !== undefined) break; // its last commit below throws the same error
       report.totalFiles++;
       filesFound = Math.max(filesFound, report.totalFiles);
       const shown = shownPath(entry.path);
@@ -198,6 +229,10 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
         report.bytes += knownSize;
         progress();
         continue;
+      }
+      if (belowFloor()) {
+        report.totalFiles--;
+        break;
       }
       const task: ReadTask = { path: entry.path, mode, dataDir: paths.dataDir, tmpDir: paths.tmpDir, durable: durability === 'file' };
       pool ??= new WorkerPool<ReadTask, ReadResult>(importWorkerEntry(), poolSize);
@@ -218,18 +253,29 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     }
     await Promise.all(inFlight);
     await writer.commit();
-    report.status = options.signal?.aborted ? 'cancelled' : 'completed';
+    report.status = stoppedBy ? 'failed' : options.signal?.aborted ? 'cancelled' : 'completed';
   } catch (err) {
     await Promise.allSettled(inFlight);
     await writer.commit().catch(() => undefined);
     report.status = 'failed';
-    log.error('import.failed', { jobId, error: err });
-    throw err;
+    if (!isDiskFull(err)) {
+      log.error('import.failed', { jobId, error: err });
+      throw err;
+    }
+    // The index could not grow (SQLITE_FULL): the batch was rolled back, files stay unindexed.
+    lostToFullDisk += report.imported - writer.written;
+    report.imported = writer.written;
+    stop('DISK_FULL', { error: err });
   } finally {
     await counting.catch(() => undefined);
     await pool?.close();
     plan.cleanup();
     if (uploadDir) fs.rmSync(uploadDir, { recursive: true, force: true });
+    if (stoppedBy) {
+      report.stoppedBy = stoppedBy;
+      report.notes.push(`Stopped early: ${stoppedBy.message}`);
+      if (lostToFullDisk > 0) report.notes.push(`${lostToFullDisk} files were read but not imported for lack of disk space.`);
+    }
     report.createdPatients = created.patients;
     report.createdStudies = created.studies;
     report.createdSeries = created.series;

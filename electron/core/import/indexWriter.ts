@@ -26,6 +26,10 @@ export class IndexWriter {
   private readonly unwritten = new Map<string, KnownInstance>();
   private chain: Promise<void> = Promise.resolve();
   private lastCommit = performance.now();
+  /** Why a commit failed (then every later one fails too); undefined while all went well. */
+  failure: unknown;
+  /** Instances committed so far. */
+  written = 0;
   private readonly write: (items: IndexItem[]) => void;
 
   constructor(private readonly options: IndexWriterOptions) {
@@ -70,11 +74,14 @@ export class IndexWriter {
     const next = this.chain.then(async () => {
       await this.options.beforeCommit();
       this.write(batch);
+      for (const item of batch) if (item.kind === 'instance') this.written++;
       for (const item of batch) if (item.kind === 'instance') this.unwritten.delete(item.header.sopInstanceUid);
       const studies = batch.flatMap((item) => (item.kind === 'instance' ? [item.header.studyInstanceUid] : []));
       this.options.afterCommit([...new Set(studies)]);
     });
-    next.catch(() => undefined); // handled by whoever awaits the last commit
+    next.catch((err: unknown) => {
+      this.failure ??= err; // the import stops on it and sees it again at its last commit
+    });
     this.chain = next;
     return next;
   }

@@ -1,9 +1,11 @@
 // Imports as jobs: started by the API, reported by events, cancellable, one history.
 import { randomUUID } from 'node:crypto';
 import type { ImportProgress, ImportReport } from '../../../shared/import';
+import type { DiskGuard } from '../health/disk';
 import { runImport, type ImportDeps, type ImportOptions } from './importJob';
 
 export interface ImportJobsDeps extends Omit<ImportDeps, 'onProgress'> {
+  disk: DiskGuard;
   onProgress: (progress: ImportProgress) => void;
   onFinished: (report: ImportReport) => void;
 }
@@ -12,6 +14,8 @@ export function createImportJobs(deps: ImportJobsDeps) {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
   const run = (inputs: readonly string[], options: Omit<ImportOptions, 'jobId'> = {}, jobId = randomUUID()) => {
+    // Refused before it starts when the disk is below the floor: the caller gets DISK_SPACE_LOW.
+    deps.disk.check();
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     const done = runImport({ ...deps }, inputs, { ...options, jobId, signal: controller.signal });
@@ -25,7 +29,7 @@ export function createImportJobs(deps: ImportJobsDeps) {
 
   return {
     /** Runs an import to its end (CLI, tests). */
-    run: (inputs: readonly string[], options?: Omit<ImportOptions, 'jobId'>) => run(inputs, options).done,
+    run: async (inputs: readonly string[], options?: Omit<ImportOptions, 'jobId'>) => run(inputs, options).done,
     /** Starts an import in the background (the UI): its progress and end arrive as events. */
     start(inputs: readonly string[], options?: Omit<ImportOptions, 'signal' | 'jobId'>): string {
       const { jobId, done } = run(inputs, options);

@@ -19,7 +19,7 @@ export interface ReadTask {
 }
 
 export type ReadResult =
-  | { ok: false; path: string; code: FileProblem | 'dicomdir'; message: string; size: number }
+  | { ok: false; path: string; code: FileProblem | 'dicomdir'; message: string; size: number; errno?: string }
   | {
       ok: true;
       path: string;
@@ -36,7 +36,7 @@ const CHUNK_BYTES = 1024 * 1024;
 const SEQUENCE_DELIMITER = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
 
 export function readInstance(task: ReadTask): ReadResult {
-  const fail = (code: FileProblem | 'dicomdir', message: string, size = 0): ReadResult => ({
+  const fail = (code: FileProblem | 'dicomdir', message: string, size = 0): Extract<ReadResult, { ok: false }> => ({
     ok: false,
     path: task.path,
     code,
@@ -69,7 +69,7 @@ export function readInstance(task: ReadTask): ReadResult {
       task.mode === 'copy' ? copyAndHash(fd, size, head, task) : { sha256: hashOnly(fd, size, head), storedPath: path.resolve(task.path) };
     return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
   } catch (err) {
-    return fail(ioCode(err), `Cannot read or copy the file (${errCode(err)}).`);
+    return { ...fail(ioCode(err), `Cannot read or copy the file (${errCode(err)}).`), errno: (err as NodeJS.ErrnoException).code };
   } finally {
     fs.closeSync(fd);
   }
@@ -112,8 +112,13 @@ function copyAndHash(fd: number, size: number, head: Buffer, task: ReadTask): { 
   if (fs.existsSync(target)) {
     fs.rmSync(tmp, { force: true });
   } else {
-    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-    fs.renameSync(tmp, target);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      fs.renameSync(tmp, target);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true }); // a full disk cannot even take a new folder
+      throw err;
+    }
   }
   return { sha256, storedPath };
 }

@@ -1,6 +1,7 @@
 // Import history: every job, its inputs and its report, kept in the store.
 import type { ImportJobSummary, ImportReport, ImportStatus } from '../../../shared/import';
 import type { Db } from './db';
+import { processAlive } from './runs';
 
 interface JobRow {
   id: string;
@@ -56,12 +57,3 @@ export function createImportHistory(db: Db) {
 }
 
 export type ImportHistory = ReturnType<typeof createImportHistory>;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

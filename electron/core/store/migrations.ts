@@ -125,5 +125,31 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX import_jobs_started ON import_jobs(started_at);
   CREATE INDEX instance_conflicts_sop ON instance_conflicts(sop_uid);
   `,
+  `
+  -- Workstation settings, JSON values keyed by name (shared/settings.ts).
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  -- Hourly counters (API calls and errors, instances received and sent) for the health panel.
+  CREATE TABLE metrics_hourly (
+    hour INTEGER NOT NULL, -- hours since the Unix epoch
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (hour, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE integrity_checks (
+    id INTEGER PRIMARY KEY,
+    checked_at TEXT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    result TEXT NOT NULL
+  );
+  -- Every process that opened the store: uptime, and stops that never closed it (crashes).
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    stopped_at TEXT,
+    unclean INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX runs_open ON runs(stopped_at);
+  `,
 ];
-
