@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Capabilities } from '../../../../shared/api';
 import type { ImportProgress, ImportReport } from '../../../../shared/import';
 import { api, errorInfo } from '../../api/client';
@@ -7,21 +7,14 @@ import type { ImportState } from './useImport';
 
 interface Props {
   state: ImportState;
+  capabilities: Capabilities;
   onClose: () => void;
   onError: (error: unknown) => void;
 }
 
 /** Import: choose or type a folder, DICOMDIR, file or .zip; follow progress; read the report. */
-export function ImportPanel({ state, onClose, onError }: Props) {
+export function ImportPanel({ state, capabilities, onClose, onError }: Props) {
   const [path, setPath] = useState('');
-  const [capabilities, setCapabilities] = useState<Capabilities>({ pickPaths: false });
-
-  useEffect(() => {
-    api()
-      .invoke('app.capabilities', {})
-      .then(setCapabilities)
-      .catch((e: unknown) => onError(errorInfo(e)));
-  }, [onError]);
 
   const pick = (kind: 'folder' | 'files') => {
     api()
@@ -135,6 +128,11 @@ function Report({ report }: { report: ImportReport }) {
   return (
     <section className="import-report" data-testid="import-report" data-status={report.status} data-job-id={report.jobId}>
       <h3>{STATUS_TEXT[report.status]}</h3>
+      {report.stoppedBy && (
+        <p className="import-stopped" data-testid="import-stopped" data-code={report.stoppedBy.code}>
+          <strong>{report.stoppedBy.message}</strong> {report.stoppedBy.recovery}
+        </p>
+      )}
       <dl>
         <dt>Files</dt>
         <dd data-field="totalFiles">{report.totalFiles}</dd>
