@@ -41,10 +41,10 @@ export function createLogger(options: LoggerOptions): Logger {
 
   const consoleTransport = log.transports.console;
   consoleTransport.level = consoleLevel;
+  const colour = process.stderr.isTTY === true && !process.env.NO_COLOR;
   consoleTransport.writeFn = ({ message }) => {
     const [event, context] = message.data as [string, LogContext | undefined];
-    const extra = context ? ` ${JSON.stringify(context)}` : '';
-    process.stderr.write(`[${message.level}] ${event}${extra}\n`);
+    process.stderr.write(`${consoleLine(message.level, event, context, message.date, colour)}\n`);
   };
 
   const make = (scopeName: string): Logger => {
@@ -59,6 +59,17 @@ export function createLogger(options: LoggerOptions): Logger {
     };
   };
   return make('core');
+}
+
+const ANSI: Record<string, string> = { error: '31', warn: '33', info: '36', debug: '90' };
+
+/** Development console: `12:03:04.567 warn  import  import.stopped {…}`, coloured on a terminal. */
+export function consoleLine(level: string, event: string, context: LogContext | undefined, date: Date, colour: boolean): string {
+  const { scope, ...rest } = context ?? {};
+  const time = date.toISOString().slice(11, 23);
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest, errorReplacer)}` : '';
+  const head = `${time} ${level.padEnd(5)} ${String(scope ?? '').padEnd(7)}`;
+  return colour ? `\x1b[${ANSI[level] ?? '0'}m${head}\x1b[0m ${event}${extra}` : `${head} ${event}${extra}`;
 }
 
 function toJsonLine(level: string, data: unknown[], date: Date): string {
