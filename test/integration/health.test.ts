@@ -182,3 +182,18 @@ test('the health command prints the same report as JSON, runs the check on --che
   assert.equal(report.store.dataDir, dataDir);
   for (const key of ['uptimeSeconds', 'processes', 'periods', 'store', 'database', 'audit', 'receiver', 'checks']) assert.ok(key in report, key);
 });
+
+test('store totals count copied and linked files apart, kept right by the index itself', async () => {
+  const core = tempCore();
+  const copied = tempDir();
+  const linked = tempDir();
+  const a = writeStudy(copied, { patientName: 'TOTAL^COPY', patientId: 'T1', slicesPerSeries: 3 });
+  const b = writeStudy(linked, { patientName: 'TOTAL^LINK', patientId: 'T2', slicesPerSeries: 2 });
+  await core.importFiles([copied]);
+  await core.importFiles([linked], { link: true });
+  const { store } = await api(core, 'health.get', {});
+  const size = (dir: string) => filesUnder(dir).reduce((sum, f) => sum + fs.statSync(f).size, 0);
+  assert.equal(store.instances, a.instances.length + b.instances.length);
+  assert.equal(store.storedBytes, size(core.paths.dicomDir));
+  assert.equal(store.linkedBytes, size(linked));
+});

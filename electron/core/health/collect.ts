@@ -40,8 +40,8 @@ export function createHealth(deps: HealthDeps) {
   const importedSince = db.prepare<[string], { n: number | null }>(
     "SELECT sum(json_extract(report, '$.imported')) AS n FROM import_jobs WHERE finished_at >= ? AND report IS NOT NULL",
   );
-  const storeTotals = db.prepare<[], { instances: number; stored: number | null; linked: number | null }>(
-    'SELECT count(*) AS instances, sum(CASE WHEN linked = 0 THEN size END) AS stored, sum(CASE WHEN linked = 1 THEN size END) AS linked FROM instances',
+  const storeTotals = db.prepare<[], { instances: number; stored: number; linked: number }>(
+    'SELECT instances, stored_bytes AS stored, linked_bytes AS linked FROM store_totals',
   );
   const studyCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM studies');
 

@@ -151,5 +151,30 @@ export const MIGRATIONS: readonly string[] = [
     unclean INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX runs_open ON runs(stopped_at);
+  -- Store totals kept by triggers: summing a table of millions of instances takes seconds.
+  CREATE TABLE store_totals (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    instances INTEGER NOT NULL,
+    stored_bytes INTEGER NOT NULL,
+    linked_bytes INTEGER NOT NULL
+  );
+  INSERT INTO store_totals
+    SELECT 1, count(*), coalesce(sum(CASE WHEN linked = 0 THEN size END), 0), coalesce(sum(CASE WHEN linked = 1 THEN size END), 0)
+    FROM instances;
+  CREATE TRIGGER totals_added AFTER INSERT ON instances BEGIN
+    UPDATE store_totals SET instances = instances + 1,
+      stored_bytes = stored_bytes + (CASE WHEN NEW.linked = 0 THEN NEW.size ELSE 0 END),
+      linked_bytes = linked_bytes + (CASE WHEN NEW.linked = 1 THEN NEW.size ELSE 0 END);
+  END;
+  CREATE TRIGGER totals_removed AFTER DELETE ON instances BEGIN
+    UPDATE store_totals SET instances = instances - 1,
+      stored_bytes = stored_bytes - (CASE WHEN OLD.linked = 0 THEN OLD.size ELSE 0 END),
+      linked_bytes = linked_bytes - (CASE WHEN OLD.linked = 1 THEN OLD.size ELSE 0 END);
+  END;
+  CREATE TRIGGER totals_changed AFTER UPDATE OF size, linked ON instances BEGIN
+    UPDATE store_totals SET
+      stored_bytes = stored_bytes - (CASE WHEN OLD.linked = 0 THEN OLD.size ELSE 0 END) + (CASE WHEN NEW.linked = 0 THEN NEW.size ELSE 0 END),
+      linked_bytes = linked_bytes - (CASE WHEN OLD.linked = 1 THEN OLD.size ELSE 0 END) + (CASE WHEN NEW.linked = 1 THEN NEW.size ELSE 0 END);
+  END;
   `,
 ];
