@@ -68,7 +68,7 @@ export function consoleLine(level: string, event: string, context: LogContext | 
   const { scope, ...rest } = context ?? {};
   const time = date.toISOString().slice(11, 23);
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest, errorReplacer)}` : '';
-  const head = `${time} ${level.padEnd(5)} ${String(scope ?? '').padEnd(7)}`;
+  const head = `${time} ${level.padEnd(5)} ${(typeof scope === 'string' ? scope : '').padEnd(7)}`;
   return colour ? `\x1b[${ANSI[level] ?? '0'}m${head}\x1b[0m ${event}${extra}` : `${head} ${event}${extra}`;
 }
 
