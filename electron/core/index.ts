@@ -107,7 +107,12 @@ export function createCore(options: CoreOptions): Core {
     if (closed) return;
     closed = true;
     clearTimeout(integrityTimer);
-    runs.stop(runId);
+    try {
+      runs.stop(runId);
+    } catch (error) {
+      // A full disk must not keep the store open: the run is then counted as unclean next time.
+      log.warn('core.run_not_closed', { error });
+    }
     log.info('core.stopped', { uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000) });
     db.close();
   };

@@ -1,6 +1,7 @@
 // SQLite's integrity_check, timed and recorded: the health panel shows the last result.
 import type { IntegrityResult } from '../../../shared/health';
 import type { Db } from '../store/db';
+import { isDiskFull } from './disk';
 
 const MAX_COMPLAINTS = 20;
 
@@ -9,6 +10,8 @@ export function createIntegrity(db: Db) {
   const last = db.prepare<[], { checked_at: string; duration_ms: number; result: string }>(
     'SELECT checked_at, duration_ms, result FROM integrity_checks ORDER BY id DESC LIMIT 1',
   );
+  // The newest result, also when the store was too full to record it.
+  let latest: { result: string; checkedAt: string; durationMs: number } | undefined;
   return {
     /** Runs the full check now (reads the whole database: seconds on a large store). */
     run(): IntegrityResult {
@@ -23,12 +26,21 @@ export function createIntegrity(db: Db) {
       }
       const durationMs = Math.round(performance.now() - started);
       const checkedAt = new Date().toISOString();
-      insert.run(checkedAt, durationMs, result);
-      return { result, checkedAt, durationMs };
+      latest = { result, checkedAt, durationMs };
+      try {
+        insert.run(checkedAt, durationMs, result);
+      } catch (err) {
+        // A full disk must not hide the check's answer; the disk check reports the full disk.
+        if (!isDiskFull(err)) throw err;
+      }
+      return latest;
     },
     last(): IntegrityResult {
       const row = last.get();
-      return row ? { result: row.result, checkedAt: row.checked_at, durationMs: row.duration_ms } : { result: null, checkedAt: null, durationMs: null };
+      const stored = row ? { result: row.result, checkedAt: row.checked_at, durationMs: row.duration_ms } : undefined;
+      // Another process may have checked since; ISO times compare as strings.
+      const newest = latest && (!stored || latest.checkedAt > stored.checkedAt) ? latest : stored;
+      return newest ?? { result: null, checkedAt: null, durationMs: null };
     },
   };
 }
