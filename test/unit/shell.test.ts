@@ -10,7 +10,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, type NoctisApi, type Reply, type StudySearchResult } from '../../shared/api';
 import { bindIpc, forwardEvents } from '../../electron/shell/ipc';
 import { createProtocolHandler } from '../../electron/shell/protocol';
-import { createMainWindow, windowOptions, type WindowConstructor } from '../../electron/shell/window';
+import { createMainWindow, hardenAllWebContents, hardenWebContents, windowOptions, type WindowConstructor } from '../../electron/shell/window';
 import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
 import { tempCore, tempDir } from '../helpers';
 
@@ -20,14 +20,19 @@ const core = tempCore();
 let study: GeneratedStudy;
 const handlers = new Map<string, InvokeHandler>();
 const appFrame = { url: 'noctis://app/index.html', parent: null };
+const openedFolders: string[] = [];
 
 before(async () => {
   const source = tempDir();
   study = writeStudy(source, { patientName: 'SHELL^TEST', patientId: 'SH001', slicesPerSeries: 2 });
   await core.importFiles([source]);
-  bindIpc({ handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as never, core.dispatch, core.log, (kind) =>
-    Promise.resolve(kind === 'folder' ? ['/media/cdrom'] : ['/a.dcm', '/b.dcm']),
-  );
+  bindIpc({ handle: (channel: string, fn: InvokeHandler) => void handlers.set(channel, fn) } as never, core.dispatch, core.log, {
+    pickPaths: (kind) => Promise.resolve(kind === 'folder' ? ['/media/cdrom'] : ['/a.dcm', '/b.dcm']),
+    openFolder: (dir) => {
+      openedFolders.push(dir);
+      return Promise.resolve();
+    },
+  });
 });
 
 test('the window keeps context isolation and the sandbox, with no Node in the page', () => {
@@ -42,20 +47,53 @@ test('the window keeps context isolation and the sandbox, with no Node in the pa
   assert.equal(webPreferences?.preload, '/app/preload.js');
 });
 
-test('the window loads the app scheme, blocks navigation and new windows, denies permissions', () => {
+/** A WebContents with the parts the hardening touches, recording what was installed. */
+function fakeContents() {
   const contents = Object.assign(new EventEmitter(), {
     openHandler: undefined as undefined | (() => { action: string }),
-    permission: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionRequest: undefined as undefined | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionCheck: undefined as undefined | ((wc: unknown, p: string) => boolean),
     setWindowOpenHandler(fn: () => { action: string }) {
-      this.openHandler = fn;
+      contents.openHandler = fn;
     },
     session: {
       setPermissionRequestHandler: (fn: (wc: unknown, p: string, cb: (ok: boolean) => void) => void) => {
-        contents.permission = fn;
+        contents.permissionRequest = fn;
       },
-      setPermissionCheckHandler: () => undefined,
+      setPermissionCheckHandler: (fn: (wc: unknown, p: string) => boolean) => {
+        contents.permissionCheck = fn;
+      },
     },
   });
+  return contents;
+}
+
+/** Emits a cancellable event and says whether a listener prevented it. */
+function prevented(contents: EventEmitter, event: string, ...args: unknown[]): boolean {
+  let stopped = false;
+  contents.emit(event, { preventDefault: () => (stopped = true) }, ...args);
+  return stopped;
+}
+
+function assertHardened(contents: ReturnType<typeof fakeContents>): void {
+  assert.deepEqual(contents.openHandler?.(), { action: 'deny' }, 'window.open is denied');
+  for (const event of ['will-navigate', 'will-redirect']) {
+    assert.equal(prevented(contents, event, 'https://example.com/'), true, `${event} to the web`);
+    assert.equal(prevented(contents, event, 'file:///etc/passwd'), true, `${event} to a file`);
+    assert.equal(prevented(contents, event, 'noctis://app.evil/index.html'), true, `${event} to another host`);
+    assert.equal(prevented(contents, event, 'noctis://app/index.html'), false, `${event} inside the app`);
+  }
+  assert.equal(prevented(contents, 'will-attach-webview', {}, {}), true, 'no <webview>');
+  let granted: boolean | undefined;
+  contents.permissionRequest?.({}, 'media', (ok) => (granted = ok));
+  assert.equal(granted, false, 'permission requests are denied');
+  for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) {
+    assert.equal(contents.permissionCheck?.({}, permission), false, `permission check for ${permission} is denied`);
+  }
+}
+
+test('the window loads the app scheme, blocks navigation and redirects, new windows, webviews and permissions', () => {
+  const contents = fakeContents();
   let options: BrowserWindowConstructorOptions | undefined;
   let loaded = '';
   class FakeWindow extends EventEmitter {
@@ -73,21 +111,22 @@ test('the window loads the app scheme, blocks navigation and new windows, denies
   createMainWindow(FakeWindow as unknown as WindowConstructor, '/p.js');
   assert.equal(options?.webPreferences?.sandbox, true);
   assert.equal(loaded, 'noctis://app/index.html');
-  assert.deepEqual(contents.openHandler?.(), { action: 'deny' });
+  assertHardened(contents);
+});
 
-  const navigate = (url: string) => {
-    let prevented = false;
-    contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
-    return prevented;
-  };
-  assert.equal(navigate('https://example.com/'), true);
-  assert.equal(navigate('file:///etc/passwd'), true);
-  assert.equal(navigate('noctis://app.evil/index.html'), true);
-  assert.equal(navigate('noctis://app/index.html'), false);
-
-  let granted: boolean | undefined;
-  contents.permission?.({}, 'media', (ok) => (granted = ok));
-  assert.equal(granted, false);
+test('every web contents the app creates is hardened, once', () => {
+  const app = new EventEmitter();
+  hardenAllWebContents(app as never);
+  const contents = fakeContents();
+  app.emit('web-contents-created', {}, contents);
+  assertHardened(contents);
+  const listeners = contents.listenerCount('will-navigate');
+  hardenWebContents(contents as never);
+  app.emit('web-contents-created', {}, contents);
+  assert.equal(contents.listenerCount('will-navigate'), listeners, 'hardening twice adds nothing');
+  const other = fakeContents();
+  app.emit('web-contents-created', {}, other);
+  assertHardened(other);
 });
 
 test('IPC routes into the same handler table as every other transport', async () => {
@@ -107,11 +146,24 @@ test('IPC routes into the same handler table as every other transport', async ()
   assert.match(JSON.stringify(detail.result), /"url":"noctis:\/\/app\/instances\/2\.25\.\d+"/);
 });
 
-test('in Electron the native open dialog is a capability the window can use', async () => {
+test('in Electron the native open dialog and the file manager are capabilities the window can use', async () => {
   const invoke = handlers.get(IPC_INVOKE)!;
   const caps = await invoke({ senderFrame: appFrame }, 'app.capabilities', {});
-  assert.deepEqual(caps, { ok: true, result: { pickPaths: true } });
+  assert.deepEqual(caps, { ok: true, result: { pickPaths: true, openFolder: true } });
   assert.deepEqual(await invoke({ senderFrame: appFrame }, 'import.pickPaths', { kind: 'files' }), { ok: true, result: { paths: ['/a.dcm', '/b.dcm'] } });
+});
+
+test('without native capabilities, the handlers report none', async () => {
+  let bare: InvokeHandler | undefined;
+  bindIpc({ handle: (_channel: string, fn: InvokeHandler) => void (bare = fn) } as never, core.dispatch, core.log);
+  assert.deepEqual(await bare!({ senderFrame: appFrame }, 'app.capabilities', {}), { ok: true, result: { pickPaths: false, openFolder: false } });
+});
+
+test('logs.openFolder opens the core\'s logs folder through the shell', async () => {
+  const invoke = handlers.get(IPC_INVOKE)!;
+  const reply = await invoke({ senderFrame: appFrame }, 'logs.openFolder', {});
+  assert.deepEqual(reply, { ok: true, result: { opened: true } });
+  assert.deepEqual(openedFolders, [core.paths.logsDir]);
 });
 
 test('IPC rejects unknown channels, bad payloads, foreign origins and sub-frames', async () => {
