@@ -23,13 +23,11 @@ export function isTrustedFrame(frame: Frame | null | undefined): boolean {
   }
 }
 
-export function bindIpc(
-  ipcMain: Pick<IpcMain, 'handle'>,
-  dispatch: Dispatch,
-  log: Logger,
-  pickPaths?: CallContext['pickPaths'],
-): void {
-  const ctx: CallContext = { instanceUrl, pickPaths };
+/** What Electron can do for the handlers that a browser cannot: native dialogs, the file manager. */
+export type NativeCapabilities = Pick<CallContext, 'pickPaths' | 'openFolder'>;
+
+export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, log: Logger, native: NativeCapabilities = {}): void {
+  const ctx: CallContext = { instanceUrl, pickPaths: native.pickPaths, openFolder: native.openFolder };
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown): Promise<Reply<unknown>> => {
     if (!isTrustedFrame(event.senderFrame)) {
       const errorId = newErrorId();
