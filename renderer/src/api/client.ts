@@ -1,4 +1,4 @@
-import { isErrorInfo, type ErrorInfo } from '../../../shared/errors';
+import { isErrorInfo, type ErrorCode, type ErrorInfo } from '../../../shared/errors';
 import type { NoctisApi } from '../../../shared/api';
 import { connectWebSocketApi } from './wsTransport';
 
@@ -22,8 +22,43 @@ export async function connectApi(): Promise<NoctisApi> {
   return window.noctis;
 }
 
+/**
+ * Refusals that say the session is not usable as it is (signed out, ended, locked, password to
+ * change). The auth gate handles them all in one place; features need not, and no toast shows them.
+ */
+const SESSION_REFUSALS: ReadonlySet<string> = new Set<ErrorCode>(['AUTH_REQUIRED', 'SESSION_EXPIRED', 'SESSION_LOCKED', 'PASSWORD_CHANGE_REQUIRED']);
+
+export function isSessionRefusal(error: unknown): error is ErrorInfo {
+  return isErrorInfo(error) && SESSION_REFUSALS.has(error.code);
+}
+
+const refusalListeners = new Set<(error: ErrorInfo) => void>();
+
+/** Hears every call refused for the session's state, whichever feature made it. */
+export function onSessionRefused(listener: (error: ErrorInfo) => void): () => void {
+  refusalListeners.add(listener);
+  return () => {
+    refusalListeners.delete(listener);
+  };
+}
+
+let wrapped: { base: NoctisApi; api: NoctisApi } | null = null;
+
+/** window.noctis, with session refusals reported to the auth gate before the caller sees them. */
 export function api(): NoctisApi {
-  return window.noctis;
+  const base = window.noctis;
+  if (wrapped?.base === base) return wrapped.api;
+  const withRefusals: NoctisApi = {
+    invoke: (channel, payload) =>
+      base.invoke(channel, payload).catch((error: unknown) => {
+        if (isSessionRefusal(error)) refusalListeners.forEach((listener) => listener(error));
+        throw error;
+      }),
+    on: (event, listener) => base.on(event, listener),
+    pathForFile: base.pathForFile,
+  };
+  wrapped = { base, api: withRefusals };
+  return withRefusals;
 }
 
 /** What to show for a failed call: the core's ErrorInfo, or a generic one. */

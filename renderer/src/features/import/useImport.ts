@@ -14,17 +14,19 @@ export interface ImportState {
 }
 
 /** Import jobs as the UI sees them: start, progress events, cancel, report and history. */
-export function useImport(onError: (error: unknown) => void): ImportState {
+export function useImport(onError: (error: unknown) => void, enabled = true): ImportState {
   const [running, setRunning] = useState<ImportState['running']>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [history, setHistory] = useState<ImportJobSummary[]>([]);
 
   const refreshHistory = useCallback(() => {
+    // A role without the import permission has no history to read (the core would refuse).
+    if (!enabled) return;
     api()
       .invoke('import.list', { limit: 20 })
       .then(setHistory)
       .catch((e: unknown) => onError(errorInfo(e)));
-  }, [onError]);
+  }, [onError, enabled]);
 
   useEffect(() => {
     refreshHistory();

@@ -3,10 +3,22 @@ import type { Settings } from '../../../../shared/settings';
 import { api } from '../../api/client';
 import { Panel } from '../../ui/Panel';
 
+type Draft = Record<keyof Settings, string>;
+
+const FIELDS: { key: keyof Settings; label: string; testId: string }[] = [
+  { key: 'minFreeDiskMB', label: 'Free disk space to keep (MB): imports stop below it', testId: 'settings-min-free' },
+  { key: 'idleLockMinutes', label: 'Lock a window after this many minutes without input', testId: 'settings-idle-lock' },
+  { key: 'sessionHours', label: 'End a session this many hours after sign-in', testId: 'settings-session-hours' },
+];
+
+function draftOf(s: Settings): Draft {
+  return { minFreeDiskMB: String(s.minFreeDiskMB), idleLockMinutes: String(s.idleLockMinutes), sessionHours: String(s.sessionHours) };
+}
+
 /** Workstation settings, validated by the core. */
-export function SettingsPanel({ onClose, onError }: { onClose: () => void; onError: (e: unknown) => void }) {
+export function SettingsPanel({ onClose, onError, onSaved }: { onClose: () => void; onError: (e: unknown) => void; onSaved?: () => void }) {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [floor, setFloor] = useState('');
+  const [draft, setDraft] = useState<Draft | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -14,25 +26,31 @@ export function SettingsPanel({ onClose, onError }: { onClose: () => void; onErr
       .invoke('settings.get', {})
       .then((s) => {
         setSettings(s);
-        setFloor(String(s.minFreeDiskMB));
+        setDraft(draftOf(s));
       })
       .catch(onError);
   }, [onError]);
 
   const save = () => {
+    if (!settings || !draft) return;
     setSaved(false);
+    // Only what changed: a field the core does not know yet is never sent back.
+    const changed: Partial<Settings> = {};
+    for (const { key } of FIELDS) if (draft[key] !== String(settings[key])) changed[key] = Number(draft[key]);
     api()
-      .invoke('settings.set', { minFreeDiskMB: Number(floor) })
+      .invoke('settings.set', changed)
       .then((s) => {
         setSettings(s);
+        setDraft(draftOf(s));
         setSaved(true);
+        onSaved?.();
       })
       .catch(onError);
   };
 
   return (
     <Panel title="Settings" testId="settings-panel" onClose={onClose}>
-      {settings && (
+      {draft && (
         <form
           className="settings-form"
           onSubmit={(e) => {
@@ -40,11 +58,15 @@ export function SettingsPanel({ onClose, onError }: { onClose: () => void; onErr
             save();
           }}
         >
-          <label>
-            Free disk space to keep (MB): imports stop below it
-            <input data-testid="settings-min-free" inputMode="numeric" value={floor} onChange={(e) => setFloor(e.target.value)} />
-          </label>
-          <button type="submit">Save</button>
+          {FIELDS.map(({ key, label, testId }) => (
+            <label key={key}>
+              {label}
+              <input data-testid={testId} inputMode="numeric" value={draft[key]} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+            </label>
+          ))}
+          <button type="submit" data-testid="settings-save">
+            Save
+          </button>
           {saved && <span className="hint">Saved.</span>}
         </form>
       )}
