@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { writeStudy } from '../fixtures/generate';
 import { REPO_ROOT, tempDir } from '../helpers';
+import { addUser, signIn } from './accounts';
 import { launchChromium } from './browser';
 
 const BIN = path.join(REPO_ROOT, 'electron', 'cli', 'bin.cjs');
@@ -18,11 +19,14 @@ let page: Page;
 
 before(async () => {
   const dataDir = path.join(tempDir(), 'store');
+  // Importing is a technologist's work.
+  addUser(dataDir, 'tech', { role: 'technologist' });
   server = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
+  await signIn(page, 'tech');
   await page.getByTestId('import-open').waitFor();
 });
 

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
 import { REPO_ROOT, tempDir } from '../helpers';
+import { addUser, signIn, signOut } from './accounts';
 import { launchChromium } from './browser';
 
 const BIN = path.join(REPO_ROOT, 'electron', 'cli', 'bin.cjs');
@@ -23,11 +24,15 @@ before(async () => {
   const source = tempDir();
   study = writeStudy(source, { patientName: 'OPS^HEALTH', patientId: 'OPS1', slicesPerSeries: 5 });
   assert.equal(cli('import', source, '--json').status, 0);
+  // A technologist imports and sees health; the log viewer is an admin's.
+  addUser(dataDir, 'tech', { role: 'technologist' });
+  addUser(dataDir, 'admin', { role: 'admin' });
   server = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(url);
+  await signIn(page, 'tech');
   await page.getByTestId('health-open').waitFor();
 });
 
@@ -64,6 +69,8 @@ test('a refused import shows a toast with its code and errorId, and the log view
   await toast.getByText('Copied').waitFor();
   await page.getByTestId('import-open').click(); // closes the import panel
 
+  await signOut(page);
+  await signIn(page, 'admin');
   await page.getByTestId('logs-open').click();
   const viewer = page.getByTestId('log-viewer');
   await viewer.getByTestId('log-row').first().waitFor();

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
 import { REPO_ROOT, tempDir } from '../helpers';
+import { addUser, signIn } from './accounts';
 import { launchChromium } from './browser';
 
 const BIN = path.join(REPO_ROOT, 'electron', 'cli', 'bin.cjs');
@@ -25,6 +26,7 @@ before(async () => {
   mr = writeStudy(source, { patientName: 'VIEWER^MR', patientId: 'E2E02', modality: 'MR', slicesPerSeries: 2 });
   const imported = spawnSync(process.execPath, [BIN, 'import', source, '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
   assert.equal(imported.status, 0, imported.stderr);
+  addUser(dataDir, 'reader', { role: 'radiologist' });
 
   server = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
@@ -59,6 +61,7 @@ async function canvasStats(): Promise<{ mean: number; variance: number; width: n
 
 test('the study list shows imported studies and searches as you type', async () => {
   await page.goto(url);
+  await signIn(page, 'reader');
   const rows = page.getByTestId('study-row');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2);
