@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { SessionInfo } from '../../shared/auth';
 import type { ErrorInfo } from '../../shared/errors';
 import { api, errorInfo, isSessionRefusal } from './api/client';
 import { ChangePassword } from './features/auth/ChangePassword';
@@ -26,15 +27,35 @@ export function App() {
   const { apply, refresh, signedOut } = auth;
   const session = auth.status?.session ?? null;
   const working = session !== null && !session.mustChangePassword;
-  const locked = session?.locked ?? false;
+  // Shown at once on Lock, before the core has answered: the screen must not wait to hide.
+  // Kept per sign-in, so that a later sign-in never starts locked.
+  const [lockingSignIn, setLockingSignIn] = useState<number | null>(null);
+  const { generation } = auth;
+  const locked = (session?.locked ?? false) || (working && lockingSignIn === generation);
 
   useEffect(() => installErrorReporting(setError), []);
 
   const lock = useCallback(() => {
-    api().invoke('auth.lock', {}).then(apply, showError);
-  }, [apply, showError]);
+    setLockingSignIn(generation);
+    // On success the session itself says locked; on failure the screen stays locked all the same
+    // (unlocking an unlocked session only checks the password).
+    api()
+      .invoke('auth.lock', {})
+      .then((locked) => {
+        apply(locked);
+        setLockingSignIn(null);
+      }, showError);
+  }, [apply, showError, generation]);
+  const unlocked = useCallback(
+    (session: SessionInfo) => {
+      setLockingSignIn(null);
+      apply(session);
+    },
+    [apply],
+  );
   const signOut = useCallback(() => {
     setError(null);
+    setLockingSignIn(null);
     api()
       .invoke('auth.logout', {})
       .then(signedOut, (e: unknown) => {
@@ -43,7 +64,7 @@ export function App() {
       });
   }, [signedOut, refresh, showError]);
 
-  useIdleLock(working && !locked, session?.idleLockSeconds ?? 0, apply, refresh, showError);
+  useIdleLock(working && !locked, session?.idleLockSeconds ?? 0, lock, refresh, showError);
 
   let screen;
   if (!auth.status) {
@@ -59,7 +80,7 @@ export function App() {
       <>
         <div className="workspace-shell" inert={locked} aria-hidden={locked || undefined} style={locked ? { visibility: 'hidden' } : undefined}>
           <Workspace
-            key={auth.generation}
+            key={generation}
             session={session}
             locked={locked}
             onLock={lock}
@@ -68,7 +89,7 @@ export function App() {
             onSettingsSaved={refresh}
           />
         </div>
-        {locked && <LockScreen session={session} onUnlocked={apply} onSignOut={signOut} onRefused={refresh} />}
+        {locked && <LockScreen session={session} onUnlocked={unlocked} onSignOut={signOut} onRefused={refresh} />}
       </>
     );
   }

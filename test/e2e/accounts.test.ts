@@ -1,5 +1,6 @@
 // Accounts end to end in Chromium against `noctis serve`: the first-run setup, a refused sign-in,
-// an admin creating a radiologist who must then choose a password, and the audit viewer.
+// an admin creating a radiologist who must then choose a password, lockout and the admin's
+// account actions, and the audit viewer.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +26,9 @@ before(async () => {
   server = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once('line', resolve));
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  // A context of its own, so that a second tab can share the host's cookie.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);
 });
@@ -115,6 +118,45 @@ test('the admin creates a facility and a radiologist, who must choose a password
   await page.getByTestId('study-search').waitFor();
 });
 
+test('failed sign-ins lock an account; the admin unlocks, edits, disables and enables it', async () => {
+  await signOut(page);
+  for (let i = 0; i < 5; i++) {
+    await page.getByTestId('login-username').fill('ana');
+    await page.getByTestId('login-password').fill(`wrong password ${i}`);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="login-submit"]:not([disabled])').waitFor();
+  }
+  await page.getByTestId('login-username').fill('ana');
+  await page.getByTestId('login-password').fill(OWN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByText(/locked after too many failed sign-ins/).waitFor();
+
+  await signIn(page, 'chief', ADMIN_PASSWORD);
+  const row = page.locator('[data-testid="user-row"][data-username="ana"]');
+  await row.and(page.locator('[data-status="locked"]')).waitFor();
+  assert.match((await row.getByTestId('user-status').textContent()) ?? '', /locked until/);
+  await row.getByTestId('user-unlock').click();
+  await row.and(page.locator('[data-status="active"]')).waitFor();
+
+  await row.getByTestId('user-edit').click();
+  const form = page.getByTestId('user-form');
+  await form.getByTestId('user-form-specialization').fill('Neuroradiology');
+  await form.getByTestId('user-form-submit').click();
+  await row.getByText('Neuroradiology').waitFor();
+
+  // Ana reads in another tab (its own connection and session) while the admin disables her.
+  const other = await page.context().newPage(); // the same cookie: the host's token is spent
+  await other.goto(page.url());
+  await signIn(other, 'ana', OWN_PASSWORD);
+  await other.getByTestId('study-search').waitFor();
+  await row.getByTestId('user-disable').click();
+  await row.and(page.locator('[data-status="disabled"]')).waitFor();
+  await other.getByTestId('login-notice').waitFor();
+  await other.close();
+  await row.getByTestId('user-enable').click();
+  await row.and(page.locator('[data-status="active"]')).waitFor();
+});
+
 test('the audit viewer lists events newest first, filters by user, exports and verifies the chain', async () => {
   await signOut(page);
   await signIn(page, 'chief', ADMIN_PASSWORD);
@@ -133,6 +175,11 @@ test('the audit viewer lists events newest first, filters by user, exports and v
   // Ana's sign-ins are there.
   const codes = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
   assert.ok(codes.includes('110114'), codes.join(','));
+  await page.getByTestId('audit-filter-code').selectOption('110114');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+    return rows.length > 0 && rows.every((r) => r.getAttribute('data-code') === '110114' && r.getAttribute('data-user') === 'ana');
+  });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-csv').click()]);
   assert.match(download.suggestedFilename(), /\.csv$/);
@@ -143,4 +190,12 @@ test('the audit viewer lists events newest first, filters by user, exports and v
   const verified = page.getByTestId('audit-verify-result');
   await verified.waitFor();
   assert.equal(await verified.getAttribute('data-ok'), 'true', (await verified.textContent()) ?? '');
+});
+
+test('a reload opens a new connection, which signs in again', async () => {
+  await page.reload();
+  await page.getByTestId('login-username').waitFor();
+  assert.equal(await page.getByTestId('session-user').count(), 0);
+  await signIn(page, 'chief', ADMIN_PASSWORD);
+  await page.getByTestId('admin-area').waitFor();
 });

@@ -1,19 +1,18 @@
 import { useEffect } from 'react';
-import type { SessionInfo } from '../../../../shared/auth';
 import { api } from '../../api/client';
 
 const INPUT_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 const TICK_MS = 1000;
 
 /**
- * Locks the window after `idleLockSeconds` without input, and tells the core the user is there
+ * Calls onIdle (which locks) after `idleLockSeconds` without input, and tells the core the user is there
  * (auth.activity) at most every min(30 s, idle/4) so that its own idle lock does not fire first.
  * Input handlers only note the time: they are passive and do no work per event.
  */
 export function useIdleLock(
   active: boolean,
   idleLockSeconds: number,
-  onLocked: (session: SessionInfo) => void,
+  onIdle: () => void,
   onCoreLocked: () => void,
   onError: (error: unknown) => void,
 ): void {
@@ -33,7 +32,7 @@ export function useIdleLock(
       const now = Date.now();
       if (now - lastInput >= idleMs) {
         locking = true;
-        api().invoke('auth.lock', {}).then(onLocked, onError);
+        onIdle();
       } else if (lastInput > lastSent && now - lastSent >= sendEveryMs) {
         lastSent = now;
         api()
@@ -45,5 +44,5 @@ export function useIdleLock(
       clearInterval(timer);
       for (const name of INPUT_EVENTS) window.removeEventListener(name, onInput, { capture: true });
     };
-  }, [active, idleLockSeconds, onLocked, onCoreLocked, onError]);
+  }, [active, idleLockSeconds, onIdle, onCoreLocked, onError]);
 }
