@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../shared/auth';
 import type { ErrorInfo } from '../../shared/errors';
 import { api, errorInfo, isSessionRefusal } from './api/client';
@@ -35,7 +35,10 @@ export function App() {
 
   useEffect(() => installErrorReporting(setError), []);
 
+  // Where the user was typing or scrolling, to go back there after unlocking.
+  const focusBeforeLock = useRef<HTMLElement | null>(null);
   const lock = useCallback(() => {
+    focusBeforeLock.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setLockingSignIn(generation);
     // On success the session itself says locked; on failure the screen stays locked all the same
     // (unlocking an unlocked session only checks the password).
@@ -50,6 +53,8 @@ export function App() {
     (session: SessionInfo) => {
       setLockingSignIn(null);
       apply(session);
+      // After React has lifted `inert` from the workspace.
+      setTimeout(() => focusBeforeLock.current?.focus(), 0);
     },
     [apply],
   );
@@ -70,7 +75,7 @@ export function App() {
   if (!auth.status) {
     screen = <p className="auth-loading">Connecting…</p>;
   } else if (auth.status.setupRequired) {
-    screen = <SetupScreen onDone={apply} />;
+    screen = <SetupScreen onDone={apply} onSetupDone={refresh} />;
   } else if (!session) {
     screen = <LoginScreen notice={auth.notice} onSignedIn={apply} />;
   } else if (session.mustChangePassword) {

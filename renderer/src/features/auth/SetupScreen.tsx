@@ -4,7 +4,13 @@ import { api, errorInfo } from '../../api/client';
 import { AuthCard, refusalText } from './AuthCard';
 
 /** First run: no account exists yet, so this window creates the first administrator. */
-export function SetupScreen({ onDone }: { onDone: (session: SessionInfo) => void }) {
+interface Props {
+  onDone: (session: SessionInfo) => void;
+  /** Someone else created the first admin meanwhile: go to the login screen. */
+  onSetupDone: () => void;
+}
+
+export function SetupScreen({ onDone, onSetupDone }: Props) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -24,8 +30,10 @@ export function SetupScreen({ onDone }: { onDone: (session: SessionInfo) => void
     api()
       .invoke('auth.setup', { username: username.trim(), password, displayName: displayName.trim() || undefined })
       .then(onDone, (err: unknown) => {
-        setError(refusalText(errorInfo(err)));
+        const info = errorInfo(err);
+        setError(refusalText(info));
         setBusy(false);
+        if (info.code === 'SETUP_DONE') onSetupDone();
       });
   };
 
