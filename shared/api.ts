@@ -1,5 +1,7 @@
 // The typed API contract between the renderer and the core. Both transports (Electron IPC and
 // the local host's WebSocket) carry exactly these channels, payloads and results.
+import type { AuditPage, AuditVerifyResult } from './audit';
+import type { AuthStatus, FacilityRow, Permission, SessionInfo, UserChange, UserRow } from './auth';
 import type { ErrorInfo } from './errors';
 import type { HealthReport, IntegrityResult } from './health';
 import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
@@ -72,7 +74,86 @@ export interface Results {
   'logs.query': LogQueryResult;
   'logs.openFolder': { opened: boolean };
   'log.report': { errorId: string };
+  'auth.status': AuthStatus;
+  'auth.setup': SessionInfo;
+  'auth.login': SessionInfo;
+  'auth.logout': { loggedOut: boolean };
+  'auth.lock': SessionInfo;
+  'auth.unlock': SessionInfo;
+  'auth.changePassword': SessionInfo;
+  'auth.activity': { locked: boolean };
+  'users.list': UserRow[];
+  'users.create': UserChange;
+  'users.update': UserChange;
+  'users.disable': UserChange;
+  'users.enable': UserChange;
+  'users.resetPassword': UserChange;
+  'users.unlock': UserChange;
+  'facilities.list': FacilityRow[];
+  'facilities.create': FacilityRow;
+  'facilities.update': FacilityRow;
+  'audit.list': AuditPage;
+  'audit.export': { format: 'csv' | 'xml'; filename: string; count: number; content: string };
+  'audit.verify': AuditVerifyResult;
 }
+
+/**
+ * What each channel needs: `public` (anyone, before signing in), `session` (any signed-in
+ * user, also while locked or before a forced password change), or a permission. Total over the
+ * channels, so that a new channel cannot be added without saying who may call it.
+ */
+export const CHANNEL_ACCESS: Readonly<Record<Channel, 'public' | 'session' | Permission>> = {
+  'studies.search': 'studies.view',
+  'studies.get': 'studies.view',
+  'import.start': 'import',
+  'import.cancel': 'import',
+  'import.list': 'import',
+  'import.get': 'import',
+  'import.pickPaths': 'import',
+  'app.capabilities': 'public',
+  'health.get': 'health.view',
+  'health.check': 'health.view',
+  'settings.get': 'settings.manage',
+  'settings.set': 'settings.manage',
+  'logs.query': 'logs.view',
+  'logs.openFolder': 'logs.view',
+  // A window's own error report: logged (bounded) whoever is signed in, or nobody.
+  'log.report': 'public',
+  'auth.status': 'public',
+  'auth.setup': 'public',
+  'auth.login': 'public',
+  'auth.logout': 'session',
+  'auth.lock': 'session',
+  'auth.unlock': 'session',
+  'auth.changePassword': 'session',
+  'auth.activity': 'session',
+  'users.list': 'users.manage',
+  'users.create': 'users.manage',
+  'users.update': 'users.manage',
+  'users.disable': 'users.manage',
+  'users.enable': 'users.manage',
+  'users.resetPassword': 'users.manage',
+  'users.unlock': 'users.manage',
+  'facilities.list': 'facilities.manage',
+  'facilities.create': 'facilities.manage',
+  'facilities.update': 'facilities.manage',
+  'audit.list': 'audit.view',
+  'audit.export': 'audit.view',
+  'audit.verify': 'audit.view',
+};
+
+/** Session channels that still work while the session is locked or must change its password. */
+export const ALWAYS_OPEN_CHANNELS: readonly Channel[] = [
+  'auth.status',
+  'auth.logout',
+  'auth.lock',
+  'auth.unlock',
+  'auth.changePassword',
+  // Input while locked keeps nothing open; answering it tells the window it is locked.
+  'auth.activity',
+  'log.report',
+  'app.capabilities',
+];
 
 /** What this window's transport can do beyond the common API. */
 export interface Capabilities {
@@ -92,6 +173,8 @@ export interface Events {
   'import.finished': ImportReport;
   /** A command from the desktop app's menu, for the window to carry out. */
   'app.command': { command: AppCommand };
+  /** This window's session changed: locked (idle), ended (expired, logged out elsewhere) or unlocked. */
+  'auth.changed': AuthStatus;
 }
 
 /** What the application menu asks the window to do. */
@@ -99,7 +182,7 @@ export const APP_COMMANDS = ['import.folder', 'import.files', 'settings', 'healt
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished', 'app.command'];
+export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished', 'app.command', 'auth.changed'];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

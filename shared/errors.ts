@@ -51,6 +51,74 @@ export const ERROR_CATALOGUE = {
     message: 'The disk filled up during the import. What was fully copied is kept; the rest was not imported.',
     recovery: 'Free disk space, then import the same source again: files already imported are skipped.',
   },
+  AUTH_REQUIRED: {
+    message: 'You need to sign in to do that.',
+    recovery: 'Sign in with your account.',
+  },
+  PERMISSION_DENIED: {
+    message: 'Your account is not allowed to do that.',
+    recovery: 'Ask an administrator if your role should allow it.',
+  },
+  LOGIN_FAILED: {
+    message: 'The username or password is wrong.',
+    recovery: 'Check both and try again; after 5 failures the account is locked for 15 minutes.',
+  },
+  ACCOUNT_LOCKED: {
+    message: 'This account is locked after too many failed sign-ins.',
+    recovery: 'Wait 15 minutes, or ask an administrator to unlock it.',
+  },
+  ACCOUNT_DISABLED: {
+    message: 'This account is disabled.',
+    recovery: 'Ask an administrator to enable it again.',
+  },
+  SESSION_LOCKED: {
+    message: 'The screen is locked.',
+    recovery: 'Enter your password to unlock it.',
+  },
+  SESSION_EXPIRED: {
+    message: 'Your session has ended.',
+    recovery: 'Sign in again.',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    message: 'You must choose a new password before going on.',
+    recovery: 'Change your password.',
+  },
+  PASSWORD_POLICY: {
+    message: 'That password is not allowed.',
+    recovery: 'Use at least 12 characters, not containing your username.',
+  },
+  SETUP_DONE: {
+    message: 'The first administrator already exists.',
+    recovery: 'Sign in, or ask an administrator for an account.',
+  },
+  USER_EXISTS: {
+    message: 'An account with that username already exists.',
+    recovery: 'Choose another username (usernames ignore case).',
+  },
+  USER_NOT_FOUND: {
+    message: 'That account does not exist.',
+    recovery: 'Refresh the list of users.',
+  },
+  USER_INVALID: {
+    message: 'The account is missing something its role needs.',
+    recovery: 'Radiologists, technologists and facility users need a facility; radiologists and technologists a license number.',
+  },
+  LAST_ADMIN: {
+    message: 'That would leave no active administrator.',
+    recovery: 'Make another account an administrator first.',
+  },
+  FACILITY_NOT_FOUND: {
+    message: 'That facility does not exist.',
+    recovery: 'Refresh the list of facilities.',
+  },
+  FACILITY_EXISTS: {
+    message: 'A facility with that name already exists, or one of its institutions belongs to another facility.',
+    recovery: 'Choose another name, or move the institution from the other facility first.',
+  },
+  AUDIT_CHAIN_BROKEN: {
+    message: 'The audit trail has been altered: an event was edited, deleted, inserted or moved.',
+    recovery: 'Treat this as a security incident: keep a copy of the data folder and tell your security officer.',
+  },
   UI_ERROR: {
     message: 'Something went wrong in this window.',
     recovery: 'Reload the window (Ctrl+R). If it happens again, send the error id to your administrator.',

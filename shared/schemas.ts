@@ -1,10 +1,26 @@
 // Runtime validation of every payload that crosses a process boundary.
 import { z } from 'zod';
+import { AUDIT_EVENT_IDS } from './audit';
+import { ROLES } from './auth';
 import { LOG_LEVELS } from './logs';
 import { settingsSchema } from './settings';
 
 const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
 const jobId = z.string().regex(/^[0-9a-f-]{36}$/, 'a job id');
+const username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits, . _ @ -');
+/** Checked against the policy (length, not the username) in the core, which says why. */
+const password = z.string().min(1).max(1024);
+const id = z.number().int().min(1);
+const text = (max: number) => z.string().trim().max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const institutions = z.array(text(64).min(1)).max(100);
+const auditFilter = {
+  user: text(100).optional(),
+  code: z.enum(Object.keys(AUDIT_EVENT_IDS) as [keyof typeof AUDIT_EVENT_IDS]).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  patientId: text(64).optional(),
+};
 
 export const payloadSchemas = {
   'studies.search': z
@@ -54,6 +70,56 @@ export const payloadSchemas = {
       url: z.string().max(2000).optional(),
     })
     .strict(),
+  /** Whether the first admin must be created, and this window's session (public). */
+  'auth.status': z.object({}).strict(),
+  /** First run only (no account exists): creates the first admin and signs it in. */
+  'auth.setup': z.object({ username, password, displayName: text(128).optional() }).strict(),
+  'auth.login': z.object({ username, password }).strict(),
+  'auth.logout': z.object({}).strict(),
+  /** Locks this window's session now (the work underneath is kept). */
+  'auth.lock': z.object({}).strict(),
+  'auth.unlock': z.object({ password }).strict(),
+  'auth.changePassword': z.object({ currentPassword: password, newPassword: password }).strict(),
+  /** The user did something in the window (input events, throttled): keeps the session unlocked. */
+  'auth.activity': z.object({}).strict(),
+  'users.list': z.object({}).strict(),
+  'users.create': z
+    .object({
+      username,
+      password,
+      role: z.enum(ROLES),
+      displayName: text(128).optional(),
+      facilityId: id.nullable().optional(),
+      licenseNumber: text(64).optional(),
+      specialization: text(128).optional(),
+      /** Default true: the user chooses their own password at first sign-in. */
+      mustChangePassword: z.boolean().optional(),
+    })
+    .strict(),
+  'users.update': z
+    .object({
+      userId: id,
+      role: z.enum(ROLES).optional(),
+      displayName: text(128).optional(),
+      facilityId: id.nullable().optional(),
+      licenseNumber: text(64).optional(),
+      specialization: text(128).optional(),
+    })
+    .strict(),
+  /** Accounts are disabled, never deleted: the audit trail refers to them. */
+  'users.disable': z.object({ userId: id }).strict(),
+  'users.enable': z.object({ userId: id }).strict(),
+  /** Sets a new password that the user must change at the next login. */
+  'users.resetPassword': z.object({ userId: id, password }).strict(),
+  'users.unlock': z.object({ userId: id }).strict(),
+  'facilities.list': z.object({}).strict(),
+  'facilities.create': z.object({ name: text(128).min(1), institutions: institutions.optional() }).strict(),
+  'facilities.update': z.object({ facilityId: id, name: text(128).min(1).optional(), institutions: institutions.optional() }).strict(),
+  /** Newest first; `before` is the eventId of the last event of the previous page. */
+  'audit.list': z.object({ ...auditFilter, before: id.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  /** The events matching the filter, oldest first, as CSV or as DICOM audit messages (XML). */
+  'audit.export': z.object({ ...auditFilter, format: z.enum(['csv', 'xml']) }).strict(),
+  'audit.verify': z.object({}).strict(),
 } as const;
 
 export type Channel = keyof typeof payloadSchemas;

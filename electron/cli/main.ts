@@ -8,6 +8,8 @@ import { call } from '../core/api/dispatch';
 import { NoctisError, newErrorId, toErrorInfo } from '../core/errors';
 import { defaultDataDir } from '../core/paths';
 import { startHost } from '../host/server';
+import { cliContext, runFacilities, runUsers, UsageError } from './accounts';
+import { auditCommand } from './audit';
 
 const USAGE = `Usage: noctis <command> [options]
 
@@ -19,6 +21,13 @@ Commands:
   health             System health: activity, store, disk, database; exit 0 ok, 1 warning, 2 critical
   settings           Show settings; change them with --set name=value
   logs               The newest log lines (--level, --scope, --text, --limit)
+  users add|list|disable|enable|unlock|reset-password
+                     Local accounts (password from stdin or a prompt, never an argument)
+  facilities add|list
+                     Facilities and the institutions whose studies belong to them
+  audit verify|list|export
+                     Check the audit chain (exit 1 naming the first altered event), list it
+                     newest first, or export it oldest first as CSV or DICOM audit messages (XML)
 
 Options:
   --data-dir DIR     The store (default: the desktop app's, or NOCTIS_DATA_DIR)
@@ -27,13 +36,25 @@ Options:
   --port N           serve: the port (default: a free one)
   --check            health: run the database integrity check first
   --set NAME=VALUE   settings: change a setting (repeatable), e.g. --set minFreeDiskMB=2048
+  --username U       users: the account (usernames ignore case)
+  --role R           users add: admin, radiologist, technologist or facility_user
+  --facility NAME    users add: the user's facility (created if missing)
+  --license L        users add: license number (radiologists, technologists)
+  --display-name N   users add: the person's name
+  --specialization S users add: a radiologist's specialization
+  --keep-password    users add: no forced change at first sign-in (the person chose it)
+  --name N           facilities add: the facility's name
+  --institution I    facilities add: an InstitutionName whose studies belong to it (repeatable)
+  --since T, --until T  audit list|export: ISO times, inclusive (e.g. 2026-12-01T00:00:00Z)
+  --user U           audit list: one user (ignores case)
+  --format F         audit export: csv or xml
+  --out FILE         audit export: write to FILE instead of stdout
+
+The command line acts with the rights of whoever can open the data directory (keep it 0700);
+what it changes is audited as cli:<your user name>.
   --help             This text
 `;
 
-class UsageError extends Error {}
-
-/** The call context of a command: no window, so no instance URLs or native dialogs. */
-const NO_WINDOW = { instanceUrl: () => '' };
 
 export async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -52,6 +73,20 @@ export async function main(argv: string[]): Promise<number> {
         scope: { type: 'string' },
         text: { type: 'string' },
         limit: { type: 'string' },
+        username: { type: 'string' },
+        role: { type: 'string' },
+        facility: { type: 'string' },
+        license: { type: 'string' },
+        'display-name': { type: 'string' },
+        specialization: { type: 'string' },
+        'keep-password': { type: 'boolean', default: false },
+        name: { type: 'string' },
+        institution: { type: 'string', multiple: true },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        user: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -87,6 +122,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runSettings(core, json, values.set ?? []);
       case 'logs':
         return await runLogs(core, json, values);
+      case 'users':
+        return await runUsers(core, args[0], values);
+      case 'facilities':
+        return await runFacilities(core, args[0], values);
+      case 'audit':
+        return await auditCommand(args[0], { ...values, actor: core.localUser }, core.audit, process);
       default:
         throw new UsageError(`Unknown command: ${command}`);
     }
@@ -136,6 +177,7 @@ async function runImport(core: Core, inputs: string[], json: boolean, link: bool
 
 /** Streams the JSON array: a store can hold millions of instances. */
 function runInstances(core: Core, json: boolean): number {
+  core.audit.append({ code: '110112', action: 'E', outcome: 0, user: core.localUser, description: 'instances listed on the command line' });
   let first = true;
   if (json) process.stdout.write('[');
   for (const i of core.instances()) {
@@ -152,10 +194,11 @@ async function runStudies(core: Core, json: boolean): Promise<number> {
   const pageSize = 1000;
   // Page through the handler table so the CLI sees exactly what the app sees.
   for (let offset = 0; ; offset += pageSize) {
-    const page = await call(core.dispatch, 'studies.search', { limit: pageSize, offset }, NO_WINDOW);
+    const page = await call(core.dispatch, 'studies.search', { limit: pageSize, offset }, cliContext(core));
     studies.push(...page.studies);
     if (page.studies.length < pageSize) break;
   }
+  core.audit.append({ code: '110112', action: 'E', outcome: 0, user: core.localUser, description: `studies listed on the command line: ${studies.length}` });
   if (json) {
     process.stdout.write(`${JSON.stringify(studies, null, 2)}\n`);
   } else {
@@ -170,8 +213,8 @@ async function runStudies(core: Core, json: boolean): Promise<number> {
 }
 
 async function runHealth(core: Core, json: boolean, check: boolean): Promise<number> {
-  if (check) await call(core.dispatch, 'health.check', {}, NO_WINDOW);
-  const health = await call(core.dispatch, 'health.get', {}, NO_WINDOW);
+  if (check) await call(core.dispatch, 'health.check', {}, cliContext(core));
+  const health = await call(core.dispatch, 'health.get', {}, cliContext(core));
   if (json) {
     process.stdout.write(`${JSON.stringify(health, null, 2)}\n`);
   } else {
@@ -196,7 +239,7 @@ async function runSettings(core: Core, json: boolean, assignments: string[]): Pr
     const raw = a.slice(eq + 1);
     values[a.slice(0, eq)] = /^-?\d+(\.\d+)?$|^(true|false)$/.test(raw) ? (JSON.parse(raw) as unknown) : raw;
   }
-  const settings = assignments.length > 0 ? await call(core.dispatch, 'settings.set', values, NO_WINDOW) : await call(core.dispatch, 'settings.get', {}, NO_WINDOW);
+  const settings = assignments.length > 0 ? await call(core.dispatch, 'settings.set', values, cliContext(core)) : await call(core.dispatch, 'settings.get', {}, cliContext(core));
   if (json) process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
   else for (const [k, v] of Object.entries(settings)) process.stdout.write(`${k}=${String(v)}\n`);
   return 0;
@@ -205,7 +248,7 @@ async function runSettings(core: Core, json: boolean, assignments: string[]): Pr
 async function runLogs(core: Core, json: boolean, options: { level?: string; scope?: string; text?: string; limit?: string }): Promise<number> {
   const query: Record<string, unknown> = { level: options.level, scope: options.scope, text: options.text };
   if (options.limit !== undefined) query.limit = Number(options.limit);
-  const result = await call(core.dispatch, 'logs.query', query, NO_WINDOW);
+  const result = await call(core.dispatch, 'logs.query', query, cliContext(core));
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else for (const e of [...result.entries].reverse()) process.stdout.write(`${e.time} ${e.level.padEnd(5)} ${e.scope.padEnd(8)} ${e.message} ${JSON.stringify(e.context)}\n`);
   return 0;

@@ -5,6 +5,7 @@ import type { EventName, Events } from '../../shared/api';
 import type { ImportReport } from '../../shared/import';
 import { createDispatch, type Dispatch } from './api/dispatch';
 import { part10Prefix } from './dicom/part10';
+import { createAuthHandlers } from './api/authHandlers';
 import { createHandlers } from './api/handlers';
 import type { ImportOptions } from './import/importJob';
 import { createImportJobs } from './import/jobs';
@@ -20,6 +21,10 @@ import { createHealth } from './health/collect';
 import { createDiskGuard } from './health/disk';
 import { createIntegrity, type Integrity } from './health/integrity';
 import { HEALTH_THRESHOLDS } from '../../shared/health';
+import type { AuditTrail } from './audit/types';
+import type { Connection } from './auth/sessions';
+import { localUser } from './paths';
+import { createSecurity } from './security';
 
 export interface CoreOptions {
   dataDir: string;
@@ -46,8 +51,18 @@ export interface Core {
   on<E extends EventName>(event: E, listener: (data: Events[E]) => void): () => void;
   /** Imports files and folders and resolves with the report when done. */
   importFiles(inputs: readonly string[], options?: Omit<ImportOptions, 'jobId'>): Promise<ImportReport>;
-  /** Absolute path and size of an instance's file, for the byte-serving routes. */
+  /** Absolute path and size of an instance's file (trusted, in-process callers). */
   instanceFile(sopInstanceUid: string): InstanceFile | undefined;
+  /** The same for the byte routes: only with the key of a live session that may see its study. */
+  instanceFileForKey(sopInstanceUid: string, key: string | null): InstanceFile | undefined;
+  /** What of a core event a window may receive (by its session's role and facility). */
+  visibleEvent<E extends EventName>(connection: Connection, event: E, data: Events[E]): Events[E] | undefined;
+  /** A window or tab closed: its session ends. */
+  disconnect(connection: Connection): void;
+  /** The tamper-evident audit trail of this store. */
+  readonly audit: AuditTrail;
+  /** Who the command line acts as in the audit trail (`cli:<os user>`). */
+  readonly localUser: string;
   /** Every instance in the store, one at a time. */
   instances(): Generator<InstanceListing>;
   /** Cancels running imports, waits for them to commit, then closes the store. */
@@ -86,7 +101,7 @@ export function createCore(options: CoreOptions): Core {
     onProgress: (progress) => emit('import.progress', progress),
     onFinished: (report) => emit('import.finished', report),
   });
-  const health = createHealth({ db, paths, metrics, runs, integrity, minFreeBytes, startedAt });
+  const health = createHealth({ db, paths, metrics, runs, integrity, minFreeBytes, startedAt, audit: () => security.auditHealth() });
   const apiLog = log.scope('api');
   const countCall = (ok: boolean) => {
     try {
@@ -96,17 +111,34 @@ export function createCore(options: CoreOptions): Core {
       apiLog.debug('api.count_failed', { error }); // a busy store must not fail the call itself
     }
   };
-  const handlers = createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog });
-  const dispatch = createDispatch(handlers, apiLog, countCall);
+  const security = createSecurity({ db, catalog, settings, log: log.scope('auth'), kind });
+  const handlers = {
+    ...createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog, audit: security.audit, importAs: (principal) => security.importAs(principal) }),
+    ...createAuthHandlers({ ...security, log: log.scope('auth') }),
+  };
+  const dispatch = createDispatch(handlers, apiLog, {
+    resolve: (ctx) => security.sessions.resolve(ctx.connection),
+    onDenied: (channel, principal) => security.onDenied(channel, principal),
+    onCall: countCall,
+  });
+  const cliUser = localUser();
   const absolute = (file: string, linked: boolean) => (linked ? file : path.join(paths.dataDir, file));
+  const servedFile = (sopInstanceUid: string, allowed: (facilityId: number | null) => boolean): InstanceFile | undefined => {
+    const file = catalog.instanceFile(sopInstanceUid);
+    if (!file || !allowed(file.facilityId)) return undefined;
+    const prefix = file.rawDataset ? part10Prefix({ sopInstanceUid, ...file }) : undefined;
+    return { path: absolute(file.path, file.linked), size: file.size, prefix };
+  };
   const integrityTimer = kind === 'cli' ? undefined : scheduleIntegrityCheck(integrity, log);
   let closed = false;
   log.info('core.started', { dataDir: paths.dataDir, pid: process.pid, kind });
+  security.start();
 
   const close = () => {
     if (closed) return;
     closed = true;
     clearTimeout(integrityTimer);
+    security.stop();
     try {
       runs.stop(runId);
     } catch (error) {
@@ -125,13 +157,14 @@ export function createCore(options: CoreOptions): Core {
       events.on(event, listener);
       return () => events.off(event, listener);
     },
-    importFiles: (inputs, importOptions) => imports.run(inputs, importOptions),
-    instanceFile(sopInstanceUid) {
-      const file = catalog.instanceFile(sopInstanceUid);
-      if (!file) return undefined;
-      const prefix = file.rawDataset ? part10Prefix({ sopInstanceUid, ...file }) : undefined;
-      return { path: absolute(file.path, file.linked), size: file.size, prefix };
-    },
+    // The command line's imports, audited as its local user.
+    importFiles: (inputs, importOptions) => imports.run(inputs, { ...security.importAs({ kind: 'local', user: cliUser }), ...importOptions }),
+    instanceFile: (sopInstanceUid) => servedFile(sopInstanceUid, () => true),
+    instanceFileForKey: (sopInstanceUid, key) => servedFile(sopInstanceUid, (facilityId) => security.instanceAllowed(key, facilityId)),
+    visibleEvent: (connection, event, data) => security.visibleEvent(connection, event, data),
+    disconnect: (connection) => security.disconnect(connection),
+    audit: security.audit,
+    localUser: cliUser,
     instances: () => catalog.instances(absolute),
     async shutdown() {
       await imports.stopAll();

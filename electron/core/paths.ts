@@ -14,3 +14,14 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_NAME);
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_NAME);
 }
+
+/** Who the command line acts as in the audit trail: the operating-system user, `cli:alice`. */
+export function localUser(): string {
+  let name: string;
+  try {
+    name = os.userInfo().username;
+  } catch {
+    name = process.env.USER ?? process.env.USERNAME ?? 'unknown'; // no passwd entry (containers)
+  }
+  return `cli:${name}`;
+}

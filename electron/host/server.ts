@@ -9,6 +9,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES } from '../../shared/api';
 import type { Core } from '../core';
+import type { CallContext } from '../core/api/handlers';
+import type { Connection } from '../core/auth/sessions';
 import { appResponse, textResponse } from '../core/serve/responses';
 import { parseClientMessage, type ServerMessage } from './protocol';
 import { receiveUpload, uploadTarget } from './uploads';
@@ -92,11 +94,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   const serveSocket = (ws: WebSocket) => {
-    const ctx = { instanceUrl: (sop: string) => `${origin}/instances/${sop}` };
     const post = (message: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = EVENT_NAMES.map((event) => core.on(event, (data) => post({ event, data })));
+    // One socket is one browser tab: its session (sign-in, lock) belongs to it alone.
+    const connection: Connection = { notify: (data) => post({ event: 'auth.changed', data }) };
+    const ctx: CallContext = { instanceUrl: (sop: string) => `${origin}/instances/${sop}`, connection };
+    const unsubscribe = EVENT_NAMES.map((event) =>
+      core.on(event, (data) => {
+        const visible = core.visibleEvent(connection, event, data);
+        if (visible !== undefined) post({ event, data: visible });
+      }),
+    );
     ws.on('message', (raw, isBinary) => {
       const message = !isBinary && Buffer.isBuffer(raw) ? parseClientMessage(raw.toString('utf8')) : undefined;
       if (!message) {
@@ -105,7 +114,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       void core.dispatch(message.channel, message.payload, ctx).then((reply) => post({ id: message.id, reply }));
     });
-    ws.on('close', () => unsubscribe.forEach((off) => off()));
+    ws.on('close', () => {
+      unsubscribe.forEach((off) => off());
+      // A closed tab signs its session out (a reload signs in again).
+      core.disconnect(connection);
+    });
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 // The privileged noctis:// scheme: the renderer's files and instance bytes, streamed from disk
 // so that pixel data never travels as IPC messages.
 import type { CustomScheme } from 'electron';
-import { appResponse, textResponse } from '../core/serve/responses';
+import { appResponse, textResponse, type InstanceSource } from '../core/serve/responses';
 
 export const SCHEME = 'noctis';
 export const APP_HOST = 'app';
@@ -13,16 +13,13 @@ export const SCHEME_PRIVILEGES: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
 };
 
-export interface InstanceFiles {
-  instanceFile(sopInstanceUid: string): { path: string; size: number; prefix?: Buffer } | undefined;
-}
 
 export function instanceUrl(sopInstanceUid: string): string {
   return `${APP_ORIGIN}/instances/${sopInstanceUid}`;
 }
 
 /** The handler for protocol.handle(SCHEME, …): a web-standard Request → Response. */
-export function createProtocolHandler(files: InstanceFiles, rendererDir: string): (request: Request) => Promise<Response> {
+export function createProtocolHandler(files: InstanceSource, rendererDir: string): (request: Request) => Promise<Response> {
   return async (request) => {
     if (new URL(request.url).host !== APP_HOST) return textResponse(404, 'Not found');
     return appResponse(files, rendererDir, request);

@@ -75,10 +75,14 @@ test('the desktop app opens its window with window.noctis and no Node in the pag
     });
     assert.deepEqual(shape, { hasApi: true, invoke: 'function', on: 'function', require: 'undefined' });
 
-    const search = await page.evaluate(() =>
-      (window as unknown as { noctis: { invoke(channel: string, payload: unknown): Promise<unknown> } }).noctis.invoke('studies.search', {}),
-    );
-    assert.deepEqual(search, { studies: [], total: 0 });
+    // A new store: the window asks for the first admin, and the core refuses work before sign-in.
+    const calls = await page.evaluate(async () => {
+      const api = (window as unknown as { noctis: { invoke(channel: string, payload: unknown): Promise<unknown> } }).noctis;
+      const status = await api.invoke('auth.status', {});
+      const search = await api.invoke('studies.search', {}).catch((e: { code?: string }) => e.code);
+      return { status, search };
+    });
+    assert.deepEqual(calls, { status: { setupRequired: true, session: null }, search: 'AUTH_REQUIRED' });
     assert.ok(fs.existsSync(path.join(dataDir, 'noctis.sqlite')), 'the store is in NOCTIS_DATA_DIR');
   } finally {
     await app?.close();

@@ -5,7 +5,7 @@ import { readLog, tempCore, tempDir } from '../helpers';
 
 test('a failed call returns code, message, recovery and an errorId that is in the log', async () => {
   const core = tempCore();
-  const ctx = { instanceUrl: (u: string) => u };
+  const ctx = { instanceUrl: (u: string) => u, local: { user: 'cli:test' } };
   const replies = await Promise.all([
     core.dispatch('studies.get', { studyInstanceUid: '1.2.3.4' }, ctx),
     core.dispatch('studies.search', { limit: 'all' }, ctx),
@@ -35,7 +35,7 @@ test('search matches name, patient ID and accession, and pages', async () => {
   writeStudy(source, { patientName: 'ROE^100%', patientId: 'C300', studyDate: '20260303', slicesPerSeries: 1 });
   await core.importFiles([source]);
   const ids = async (payload: Record<string, unknown>) => {
-    const reply = await core.dispatch('studies.search', payload, { instanceUrl: (u) => u });
+    const reply = await core.dispatch('studies.search', payload, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
     assert.ok(reply.ok);
     const result = reply.result as { studies: Array<{ patientId: string }>; total: number };
     return { ids: result.studies.map((s) => s.patientId), total: result.total };

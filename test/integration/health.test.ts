@@ -24,8 +24,10 @@ test('a fresh store is healthy, with every figure at zero and this process liste
   assert.equal(health.status, 'ok');
   assert.deepEqual(
     health.checks.map((c) => [c.name, c.status]),
-    [['disk', 'ok'], ['errors', 'ok'], ['integrity', 'ok'], ['shutdowns', 'ok']],
+    [['disk', 'ok'], ['errors', 'ok'], ['integrity', 'ok'], ['shutdowns', 'ok'], ['audit', 'ok']],
   );
+  assert.equal(health.audit.available, true);
+  assert.match(health.audit.detail, /^0 events verified intact in \d+ ms.$/);
   for (const period of Object.values(health.periods)) {
     assert.deepEqual(period, { imports: 0, instancesImported: 0, instancesReceived: 0, instancesSent: 0, apiCalls: 0, apiErrors: 0, errorRate: null });
   }

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { WebSocket } from 'ws';
 import { startHost, type Host } from '../../electron/host/server';
 import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
-import { tempCore, tempDir } from '../helpers';
+import { api, tempCore, tempDir, TEST_PASSWORD } from '../helpers';
 
 const core = tempCore();
 let host: Host;
@@ -18,6 +18,8 @@ before(async () => {
   const source = tempDir();
   study = writeStudy(source, { patientName: 'HOST^TEST', patientId: 'H001', slicesPerSeries: 2 });
   await core.importFiles([source]);
+  const facilityId = (await api(core, 'facilities.create', { name: 'Host' })).facilityId;
+  await api(core, 'users.create', { username: 'hosttech', password: TEST_PASSWORD, role: 'technologist', facilityId, licenseNumber: 'L', mustChangePassword: false });
   host = await startHost({ core, rendererDir, port: 0 });
 });
 after(() => host.close());
@@ -52,14 +54,8 @@ test('the token in the URL sets a cookie that later requests use', async () => {
   assert.match(String(first.headers['content-security-policy']), /default-src 'self'/);
   const cookie = String(first.headers['set-cookie']).split(';')[0];
   assert.match(String(first.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
-  const sop = study.instances[1].sopInstanceUid;
-  const bytes = await get(`/instances/${sop}`, { cookie });
-  assert.equal(bytes.status, 200);
-  assert.equal(bytes.headers['content-type'], 'application/dicom');
-  assert.deepEqual(bytes.body, fs.readFileSync(study.instances[1].path));
-  const ranged = await get(`/instances/${sop}`, { cookie, range: 'bytes=128-131' });
-  assert.equal(ranged.status, 206);
-  assert.equal(ranged.body.toString(), 'DICM');
+  // The token opens the page; an image also needs the key of a signed-in session (below).
+  assert.equal((await get(`/instances/${study.instances[1].sopInstanceUid}`, { cookie })).status, 404);
   assert.equal((await get('/instances/1.2.3', { authorization: `Bearer ${host.token}` })).status, 404);
 });
 
@@ -80,11 +76,27 @@ test('the WebSocket API serves the handler table to the page, and pushes events'
     return replies.find(pred);
   };
 
+  ws.send(JSON.stringify({ id: 0, channel: 'studies.get', payload: { studyInstanceUid: study.studyInstanceUid } }));
+  const anonymous = (await waitFor((m) => m.id === 0)) as { reply: { ok: boolean; error: { code: string } } };
+  assert.equal(anonymous.reply.error.code, 'AUTH_REQUIRED', 'the socket must sign in first');
+  ws.send(JSON.stringify({ id: 10, channel: 'auth.login', payload: { username: 'hosttech', password: TEST_PASSWORD } }));
+  assert.equal(((await waitFor((m) => m.id === 10)) as { reply: { ok: boolean } }).reply.ok, true);
+
   ws.send(JSON.stringify({ id: 1, channel: 'studies.get', payload: { studyInstanceUid: study.studyInstanceUid } }));
   const reply = (await waitFor((m) => m.id === 1)) as { reply: { ok: boolean; result: { series: Array<{ instances: Array<{ url: string }> }> } } };
   assert.equal(reply.reply.ok, true);
-  const url = reply.reply.result.series[0].instances[0].url;
-  assert.equal(url, `${host.origin}/instances/${study.instances[0].sopInstanceUid}`);
+  const url = reply.reply.result.series[0].instances[1].url;
+  assert.match(url, new RegExp(`^${host.origin}/instances/${study.instances[1].sopInstanceUid.replace(/\./g, '\\.')}\\?k=[\\w-]{32}$`));
+
+  // Bytes at that URL, whole and by range, for this session only.
+  const cookie = `noctis_token=${host.token}`;
+  const bytes = await get(url.slice(host.origin.length), { cookie });
+  assert.equal(bytes.status, 200);
+  assert.equal(bytes.headers['content-type'], 'application/dicom');
+  assert.deepEqual(bytes.body, fs.readFileSync(study.instances[1].path));
+  const ranged = await get(url.slice(host.origin.length), { cookie, range: 'bytes=128-131' });
+  assert.equal(ranged.status, 206);
+  assert.equal(ranged.body.toString(), 'DICM');
 
   ws.send(JSON.stringify({ id: 2, channel: 'admin.shell', payload: {} }));
   const refused = (await waitFor((m) => m.id === 2)) as { reply: { ok: boolean; error: { code: string } } };
@@ -95,6 +107,9 @@ test('the WebSocket API serves the handler table to the page, and pushes events'
   const event = await waitFor((m) => m.event === 'studies.changed');
   assert.deepEqual(event, { event: 'studies.changed', data: { studyInstanceUids: [more.studyInstanceUid] } });
   ws.close();
+  // Closing the socket (the tab) ends its session: the image URL stops working.
+  for (let i = 0; i < 100 && (await get(url.slice(host.origin.length), { cookie })).status === 200; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal((await get(url.slice(host.origin.length), { cookie })).status, 404);
 });
 
 test('the WebSocket refuses connections without the token or from another origin', async () => {

@@ -54,7 +54,7 @@ test('studies without an AccessionNumber get a local reference that is shown and
   const a = writeStudy(source, { patientName: 'REF^ONE', patientId: 'LR1', slicesPerSeries: 1 });
   const b = writeStudy(source, { patientName: 'REF^TWO', patientId: 'LR2', slicesPerSeries: 1 });
   await core.importFiles([source]);
-  const reply = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
+  const reply = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(reply.ok);
   const rows = (reply.result as { studies: Array<{ studyInstanceUid: string; localReference: string }> }).studies;
   const refs = rows.map((r) => r.localReference).sort();
@@ -62,7 +62,7 @@ test('studies without an AccessionNumber get a local reference that is shown and
   const day = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
   assert.deepEqual(refs, [`L-${day}-0001`, `L-${day}-0002`]);
   const refOfB = rows.find((r) => r.studyInstanceUid === b.studyInstanceUid)!.localReference;
-  const found = await core.dispatch('studies.search', { query: refOfB }, { instanceUrl: (u) => u });
+  const found = await core.dispatch('studies.search', { query: refOfB }, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(found.ok);
   assert.deepEqual((found.result as { studies: Array<{ studyInstanceUid: string }> }).studies.map((s) => s.studyInstanceUid), [b.studyInstanceUid]);
   assert.notEqual(a.studyInstanceUid, b.studyInstanceUid);
@@ -87,7 +87,9 @@ test('a bare dataset (no preamble, no meta header) is detected and indexed, impl
 
   // Viewers need Part 10: it is served with a generated header in front; the stored file is untouched.
   const sop = study.instances[0].sopInstanceUid;
-  const response = await appResponse(core, tempDir(), new Request(`http://127.0.0.1/instances/${sop}`));
+  // Served as to a session allowed to see it (keys are tested with accounts).
+  const trusted = { instanceFileForKey: (uid: string) => core.instanceFile(uid) };
+  const response = await appResponse(trusted, tempDir(), new Request(`http://127.0.0.1/instances/${sop}`));
   const served = Buffer.from(await response.arrayBuffer());
   assert.equal(Number(response.headers.get('content-length')), served.length);
   const reparsed = parseHeader(served, true);
@@ -175,7 +177,7 @@ test('progress events count up to the total; history keeps every report', async 
   assert.ok(last.bytesDone > 0);
   for (let i = 1; i < seen.length; i++) assert.ok(seen[i].filesDone >= seen[i - 1].filesDone);
 
-  const list = await core.dispatch('import.list', {}, { instanceUrl: (u) => u });
+  const list = await core.dispatch('import.list', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(list.ok);
   const jobs = list.result as Array<{ jobId: string; status: string; report: { imported: number } }>;
   assert.deepEqual(jobs.map((j) => [j.jobId, j.status, j.report.imported]), [[report.jobId, 'completed', 60]]);
@@ -220,17 +222,17 @@ test('the import API starts a job, reports its end as an event, and keeps it in 
   const source = tempDir();
   writeStudy(source, { patientName: 'API^IMPORT', patientId: 'AP1', slicesPerSeries: 5 });
   const finished = new Promise<{ jobId: string; imported: number }>((resolve) => core.on('import.finished', resolve));
-  const started = await core.dispatch('import.start', { paths: [source] }, { instanceUrl: (u) => u });
+  const started = await core.dispatch('import.start', { paths: [source] }, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(started.ok);
   const { jobId } = started.result as { jobId: string };
   const report = await finished;
   assert.equal(report.jobId, jobId);
   assert.equal(report.imported, 5);
-  const job = await core.dispatch('import.get', { jobId }, { instanceUrl: (u) => u });
+  const job = await core.dispatch('import.get', { jobId }, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(job.ok);
   assert.equal((job.result as { status: string }).status, 'completed');
-  const bad = await core.dispatch('import.start', { paths: [] }, { instanceUrl: (u) => u });
+  const bad = await core.dispatch('import.start', { paths: [] }, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.equal(bad.ok ? '' : bad.error.code, 'VALIDATION_FAILED');
-  const noDialog = await core.dispatch('import.pickPaths', {}, { instanceUrl: (u) => u });
+  const noDialog = await core.dispatch('import.pickPaths', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.equal(noDialog.ok ? '' : noDialog.error.code, 'NOT_SUPPORTED');
 });

@@ -22,7 +22,7 @@ test('imports a folder: every file indexed once, hierarchy and counts exact, fil
   assert.equal(report.invalid, 0);
   assert.equal(report.bytes, [...a.instances, ...b.instances].reduce((n, i) => n + fs.statSync(i.path).size, 0));
 
-  const search = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
+  const search = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(search.ok);
   const rows = (search.result as { studies: Array<Record<string, unknown>> }).studies;
   const jane = rows.find((r) => r.studyInstanceUid === a.studyInstanceUid);
@@ -38,7 +38,7 @@ test('imports a folder: every file indexed once, hierarchy and counts exact, fil
     assert.deepEqual(fs.readFileSync(stored.path), fs.readFileSync(instance.path));
   }
   fs.rmSync(source, { recursive: true });
-  const detail = await core.dispatch('studies.get', { studyInstanceUid: b.studyInstanceUid }, { instanceUrl: (u) => `x:${u}` });
+  const detail = await core.dispatch('studies.get', { studyInstanceUid: b.studyInstanceUid }, { instanceUrl: (u) => `x:${u}`, local: { user: 'cli:test' } });
   assert.ok(detail.ok);
   const series = (detail.result as { series: Array<{ instances: Array<{ url: string; instanceNumber: number }> }> }).series;
   assert.deepEqual(series[0].instances.map((i) => i.instanceNumber), [1, 2, 3], 'ordered by InstanceNumber');
@@ -81,7 +81,7 @@ test('the same SOPInstanceUID with other bytes is kept and reported as a conflic
   assert.equal(row.source_path, other);
   assert.deepEqual(fs.readFileSync(path.join(core.paths.dataDir, row.path)), changed, 'the conflicting file is kept');
   assert.deepEqual(fs.readFileSync(core.instanceFile(original.sopInstanceUid)!.path), fs.readFileSync(original.path));
-  const listed = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
+  const listed = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(listed.ok);
   assert.equal((listed.result as { studies: Array<{ conflictCount: number }> }).studies[0].conflictCount, 1, 'visible on the study');
 });
@@ -170,7 +170,7 @@ test('person names are decoded per SpecificCharacterSet and keep their three gro
   fs.writeFileSync(jfile, jbytes);
 
   await core.importFiles([source]);
-  const reply = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u });
+  const reply = await core.dispatch('studies.search', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.ok(reply.ok);
   const names = Object.fromEntries(
     (reply.result as { studies: Array<{ studyInstanceUid: string; patientName: string }> }).studies.map((s) => [s.studyInstanceUid, s.patientName]),

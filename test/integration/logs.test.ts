@@ -69,17 +69,19 @@ test('opening the log folder needs a desktop window', async () => {
   const core = tempCore();
   await assert.rejects(api(core, 'logs.openFolder', {}), (e: ErrorInfo) => e.code === 'NOT_SUPPORTED');
   let opened = '';
-  const reply = await core.dispatch('logs.openFolder', {}, { instanceUrl: (u) => u, openFolder: (dir) => Promise.resolve(void (opened = dir)) });
+  const reply = await core.dispatch('logs.openFolder', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' }, openFolder: (dir) => Promise.resolve(void (opened = dir)) });
   assert.deepEqual(reply, { ok: true, result: { opened: true } });
   assert.equal(opened, core.paths.logsDir);
 });
 
 test('settings are validated, kept in the store and shared with the next process', async () => {
   const core = tempCore();
-  assert.deepEqual(await api(core, 'settings.get', {}), { minFreeDiskMB: 1024 });
-  assert.deepEqual(await api(core, 'settings.set', { minFreeDiskMB: 500 }), { minFreeDiskMB: 500 });
+  const defaults = { minFreeDiskMB: 1024, idleLockMinutes: 15, sessionHours: 12 };
+  assert.deepEqual(await api(core, 'settings.get', {}), defaults);
+  assert.deepEqual(await api(core, 'settings.set', { minFreeDiskMB: 500 }), { ...defaults, minFreeDiskMB: 500 });
+  await assert.rejects(api(core, 'settings.set', { idleLockMinutes: 0 }), (e: ErrorInfo) => e.code === 'VALIDATION_FAILED');
   await assert.rejects(api(core, 'settings.set', { minFreeDiskMB: -1 }), (e: ErrorInfo) => e.code === 'VALIDATION_FAILED');
   await assert.rejects(api(core, 'settings.set', { colour: 'red' } as never), (e: ErrorInfo) => e.code === 'VALIDATION_FAILED');
   core.close();
-  assert.deepEqual(await api(tempCore(core.paths.dataDir), 'settings.get', {}), { minFreeDiskMB: 500 });
+  assert.deepEqual(await api(tempCore(core.paths.dataDir), 'settings.get', {}), { ...defaults, minFreeDiskMB: 500 });
 });

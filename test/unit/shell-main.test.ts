@@ -11,7 +11,7 @@ import { IPC_EVENT, IPC_INVOKE, type Reply } from '../../shared/api';
 import { WINDOW_STATE_FILE } from '../../electron/shell/windowState';
 import { tempDir } from '../helpers';
 
-type Invoke = (event: { senderFrame: { url: string; parent: null } }, channel: unknown, payload: unknown) => Promise<Reply<unknown>>;
+type Invoke = (event: { senderFrame: { url: string; parent: null }; sender: unknown }, channel: unknown, payload: unknown) => Promise<Reply<unknown>>;
 
 const dataDir = path.join(tempDir(), 'data');
 const appFrame = { url: 'noctis://app/index.html', parent: null };
@@ -182,16 +182,28 @@ test('the main window opens where it was left, and every web contents is hardene
 });
 
 test('IPC has the open dialog and the file manager: logs.openFolder opens the logs folder', async () => {
-  const invoke = calls.invoke!;
-  assert.deepEqual(await invoke({ senderFrame: appFrame }, 'app.capabilities', {}), { ok: true, result: { pickPaths: true, openFolder: true } });
-  assert.deepEqual(await invoke({ senderFrame: appFrame }, 'import.pickPaths', { kind: 'folder' }), { ok: true, result: { paths: ['/media/cdrom'] } });
+  // The window's first run: it creates the admin (logs), who creates a technologist (imports) for a second window.
+  const adminWindow = windows[0].webContents;
+  const techWindow = fakeContents();
+  const invokeAs = (sender: unknown) => (channel: string, payload: unknown) => calls.invoke!({ senderFrame: appFrame, sender }, channel, payload);
+  const admin = invokeAs(adminWindow);
+  const tech = invokeAs(techWindow);
+  const setup = await admin('auth.setup', { username: 'admin', password: 'the first passphrase here' });
+  assert.equal(setup.ok, true, JSON.stringify(setup));
+  const facility = (await admin('facilities.create', { name: 'Main' })) as { ok: true; result: { facilityId: number } };
+  const created = await admin('users.create', { username: 'carla', password: 'a technologist pass', role: 'technologist', facilityId: facility.result.facilityId, licenseNumber: 'T1', mustChangePassword: false });
+  assert.equal(created.ok, true, JSON.stringify(created));
+  assert.equal((await tech('auth.login', { username: 'carla', password: 'a technologist pass' })).ok, true);
+
+  assert.deepEqual(await tech('app.capabilities', {}), { ok: true, result: { pickPaths: true, openFolder: true } });
+  assert.deepEqual(await tech('import.pickPaths', { kind: 'folder' }), { ok: true, result: { paths: ['/media/cdrom'] } });
   calls.opened.length = 0;
-  assert.deepEqual(await invoke({ senderFrame: appFrame }, 'logs.openFolder', {}), { ok: true, result: { opened: true } });
+  assert.deepEqual(await admin('logs.openFolder', {}), { ok: true, result: { opened: true } });
   assert.deepEqual(calls.opened, [path.join(dataDir, 'logs')]);
 
   // shell.openPath resolves with a message when it fails: that becomes an error reply.
   calls.openPathResult = 'No application is registered';
-  const failed = await invoke({ senderFrame: appFrame }, 'logs.openFolder', {});
+  const failed = await admin('logs.openFolder', {});
   calls.openPathResult = '';
   assert.equal(failed.ok, false);
 });

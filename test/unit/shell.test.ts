@@ -7,20 +7,30 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { IPC_EVENT, IPC_INVOKE, type NoctisApi, type Reply, type StudySearchResult } from '../../shared/api';
+import { IPC_EVENT, IPC_INVOKE, type NoctisApi, type Reply, type StudyDetail, type StudySearchResult } from '../../shared/api';
 import { bindIpc, forwardEvents } from '../../electron/shell/ipc';
 import { createProtocolHandler } from '../../electron/shell/protocol';
 import { createMainWindow, hardenAllWebContents, hardenWebContents, windowOptions, type WindowConstructor } from '../../electron/shell/window';
 import { writeStudy, type GeneratedStudy } from '../fixtures/generate';
-import { tempCore, tempDir } from '../helpers';
+import { api, tempCore, tempDir, TEST_PASSWORD } from '../helpers';
 
-type InvokeHandler = (event: { senderFrame: { url: string; parent: unknown } | null }, ...args: unknown[]) => Promise<Reply<unknown>>;
+type InvokeHandler = (event: { senderFrame: { url: string; parent: unknown } | null; sender: unknown }, ...args: unknown[]) => Promise<Reply<unknown>>;
+
+/** A window's web contents as IPC sees it: each one has its own session. */
+function fakeWindowContents() {
+  return Object.assign(new EventEmitter(), { send: () => undefined, isDestroyed: () => false });
+}
 
 const core = tempCore();
 let study: GeneratedStudy;
 const handlers = new Map<string, InvokeHandler>();
 const appFrame = { url: 'noctis://app/index.html', parent: null };
 const openedFolders: string[] = [];
+/** Signed in as a technologist (studies, import) and as an admin (logs). */
+const techWindow = fakeWindowContents();
+const adminWindow = fakeWindowContents();
+const invokeAs = (sender: unknown, frame: { url: string; parent: unknown } | null, channel: unknown, payload: unknown) =>
+  handlers.get(IPC_INVOKE)!({ senderFrame: frame, sender }, channel, payload);
 
 before(async () => {
   const source = tempDir();
@@ -33,7 +43,17 @@ before(async () => {
       return Promise.resolve();
     },
   });
+  await signInOver(techWindow, 'technologist');
+  await signInOver(adminWindow, 'admin');
 });
+
+async function signInOver(sender: unknown, role: 'technologist' | 'admin'): Promise<void> {
+  const username = `shell-${role}`;
+  const facilityId = role === 'admin' ? undefined : (await api(core, 'facilities.create', { name: 'Shell' })).facilityId;
+  await api(core, 'users.create', { username, password: TEST_PASSWORD, role, facilityId, licenseNumber: 'L', mustChangePassword: false });
+  const reply = await invokeAs(sender, appFrame, 'auth.login', { username, password: TEST_PASSWORD });
+  assert.ok(reply.ok, JSON.stringify(reply));
+}
 
 test('the window keeps context isolation and the sandbox, with no Node in the page', () => {
   const { webPreferences } = windowOptions('/app/preload.js');
@@ -131,45 +151,44 @@ test('every web contents the app creates is hardened, once', () => {
 
 test('IPC routes into the same handler table as every other transport', async () => {
   assert.deepEqual([...handlers.keys()], [IPC_INVOKE], 'one invoke channel, nothing else');
-  const invoke = handlers.get(IPC_INVOKE)!;
-  const reply = await invoke({ senderFrame: appFrame }, 'studies.search', {});
+  const reply = await invokeAs(techWindow, appFrame, 'studies.search', {});
   assert.ok(reply.ok);
-  const direct = await core.dispatch('studies.search', {}, { instanceUrl: (uid) => uid });
+  const direct = await core.dispatch('studies.search', {}, { instanceUrl: (uid) => uid, local: { user: 'cli:test' } });
   assert.deepEqual(reply, direct);
   assert.deepEqual(
     (reply.result as StudySearchResult).studies.map((s) => s.studyInstanceUid),
     [study.studyInstanceUid],
   );
 
-  const detail = await invoke({ senderFrame: appFrame }, 'studies.get', { studyInstanceUid: study.studyInstanceUid });
+  const detail = await invokeAs(techWindow, appFrame, 'studies.get', { studyInstanceUid: study.studyInstanceUid });
   assert.ok(detail.ok);
-  assert.match(JSON.stringify(detail.result), /"url":"noctis:\/\/app\/instances\/2\.25\.\d+"/);
+  assert.match(JSON.stringify(detail.result), /"url":"noctis:\/\/app\/instances\/2\.25\.\d+\?k=[\w-]+"/);
+  // Each window has its own session: another window is not signed in.
+  const other = await invokeAs(fakeWindowContents(), appFrame, 'studies.search', {});
+  assert.equal(other.ok ? '' : other.error.code, 'AUTH_REQUIRED');
 });
 
 test('in Electron the native open dialog and the file manager are capabilities the window can use', async () => {
-  const invoke = handlers.get(IPC_INVOKE)!;
-  const caps = await invoke({ senderFrame: appFrame }, 'app.capabilities', {});
+  const caps = await invokeAs(techWindow, appFrame, 'app.capabilities', {});
   assert.deepEqual(caps, { ok: true, result: { pickPaths: true, openFolder: true } });
-  assert.deepEqual(await invoke({ senderFrame: appFrame }, 'import.pickPaths', { kind: 'files' }), { ok: true, result: { paths: ['/a.dcm', '/b.dcm'] } });
+  assert.deepEqual(await invokeAs(techWindow, appFrame, 'import.pickPaths', { kind: 'files' }), { ok: true, result: { paths: ['/a.dcm', '/b.dcm'] } });
 });
 
 test('without native capabilities, the handlers report none', async () => {
   let bare: InvokeHandler | undefined;
   bindIpc({ handle: (_channel: string, fn: InvokeHandler) => void (bare = fn) } as never, core.dispatch, core.log);
-  assert.deepEqual(await bare!({ senderFrame: appFrame }, 'app.capabilities', {}), { ok: true, result: { pickPaths: false, openFolder: false } });
+  assert.deepEqual(await bare!({ senderFrame: appFrame, sender: techWindow }, 'app.capabilities', {}), { ok: true, result: { pickPaths: false, openFolder: false } });
 });
 
 test('logs.openFolder opens the core\'s logs folder through the shell', async () => {
-  const invoke = handlers.get(IPC_INVOKE)!;
-  const reply = await invoke({ senderFrame: appFrame }, 'logs.openFolder', {});
+  const reply = await invokeAs(adminWindow, appFrame, 'logs.openFolder', {});
   assert.deepEqual(reply, { ok: true, result: { opened: true } });
   assert.deepEqual(openedFolders, [core.paths.logsDir]);
 });
 
 test('IPC rejects unknown channels, bad payloads, foreign origins and sub-frames', async () => {
-  const invoke = handlers.get(IPC_INVOKE)!;
   const codeOf = async (frame: { url: string; parent: unknown } | null, channel: unknown, payload: unknown) => {
-    const reply = await invoke({ senderFrame: frame }, channel, payload);
+    const reply = await invokeAs(techWindow, frame, channel, payload);
     assert.equal(reply.ok, false);
     return reply.ok ? '' : reply.error.code;
   };
@@ -192,7 +211,7 @@ test('the preload exposes window.noctis that reaches the core through IPC', asyn
     contextBridge: { exposeInMainWorld: (key: string, api: NoctisApi) => (exposed = { key, api }) },
     webUtils: { getPathForFile: (file: { fakePath: string }) => file.fakePath },
     ipcRenderer: Object.assign(renderer, {
-      invoke: (channel: string, ...args: unknown[]) => handlers.get(channel)!({ senderFrame: appFrame }, ...args),
+      invoke: (channel: string, ...args: unknown[]) => handlers.get(channel)!({ senderFrame: appFrame, sender: techWindow }, ...args),
     }),
   };
   const localRequire = createRequire(__filename);
@@ -223,13 +242,18 @@ test('the preload exposes window.noctis that reaches the core through IPC', asyn
   assert.deepEqual(seen, [{ studyInstanceUids: ['1.2'] }]);
 });
 
-test('core events reach the window until it is destroyed', async () => {
+test('core events reach the window until it is destroyed, which ends its session', async () => {
   const sent: unknown[][] = [];
   const contents = Object.assign(new EventEmitter(), {
     send: (...args: unknown[]) => void sent.push(args),
     isDestroyed: () => false,
   });
   forwardEvents(core, contents as never);
+  await core.importFiles([writeStudy(tempDir(), { patientName: 'UNSEEN^TEST', patientId: 'EV000' }).instances[0].path]);
+  assert.deepEqual(sent, [], 'nothing before anyone signed in to the window');
+  const username = 'shell-events';
+  await api(core, 'users.create', { username, password: TEST_PASSWORD, role: 'technologist', facilityId: 1, licenseNumber: 'L', mustChangePassword: false });
+  assert.ok((await invokeAs(contents, appFrame, 'auth.login', { username, password: TEST_PASSWORD })).ok);
   const source = tempDir();
   const more = writeStudy(source, { patientName: 'EVENT^TEST', patientId: 'EV001', slicesPerSeries: 1 });
   await core.importFiles([source]);
@@ -243,6 +267,8 @@ test('core events reach the window until it is destroyed', async () => {
   contents.emit('destroyed');
   await core.importFiles([writeStudy(tempDir(), { patientName: 'LATE^TEST', patientId: 'EV002' }).instances[0].path]);
   assert.equal(sent.length, count, 'no sends after the window is gone');
+  const after = await invokeAs(contents, appFrame, 'studies.search', {});
+  assert.equal(after.ok ? '' : after.error.code, 'AUTH_REQUIRED', 'its session ended with it');
 });
 
 test('noctis:// streams instance bytes with Content-Length and Range, and the renderer files', async () => {
@@ -251,13 +277,17 @@ test('noctis:// streams instance bytes with Content-Length and Range, and the re
   const handle = createProtocolHandler(core, rendererDir);
   const instance = study.instances[0];
   const original = fs.readFileSync(instance.path);
+  const detail = await invokeAs(techWindow, appFrame, 'studies.get', { studyInstanceUid: study.studyInstanceUid });
+  assert.ok(detail.ok);
+  const url = (detail.result as StudyDetail).series[0].instances.find((i) => i.sopInstanceUid === instance.sopInstanceUid)?.url ?? '';
 
-  const whole = await handle(new Request(`noctis://app/instances/${instance.sopInstanceUid}`));
+  assert.equal((await handle(new Request(`noctis://app/instances/${instance.sopInstanceUid}`))).status, 404, 'not without a session key');
+  const whole = await handle(new Request(url));
   assert.equal(whole.status, 200);
   assert.equal(whole.headers.get('content-length'), String(original.length));
   assert.deepEqual(Buffer.from(await whole.arrayBuffer()), original, 'byte-identical to the imported file');
 
-  const part = await handle(new Request(`noctis://app/instances/${instance.sopInstanceUid}`, { headers: { range: 'bytes=128-131' } }));
+  const part = await handle(new Request(url, { headers: { range: 'bytes=128-131' } }));
   assert.equal(part.status, 206);
   assert.equal(await part.text(), 'DICM');
 

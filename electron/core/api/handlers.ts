@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import type { Channel, Result } from '../../../shared/api';
 import type { payloadSchemas } from '../../../shared/schemas';
+import type { Principal } from '../auth/access';
+import { actorOf, studyScope } from '../auth/actor';
+import type { Connection } from '../auth/sessions';
+import type { AuditTrail } from '../audit/types';
 import { NoctisError, newErrorId } from '../errors';
+import type { ImportOptions } from '../import/importJob';
 import type { ImportJobs } from '../import/jobs';
 import type { Health } from '../health/collect';
 import type { Integrity } from '../health/integrity';
@@ -20,10 +25,14 @@ export interface CallContext {
   pickPaths?: (kind: 'folder' | 'files') => Promise<string[]>;
   /** Opens a folder in the file manager, where the transport can (Electron). */
   openFolder?: (dir: string) => Promise<void>;
+  /** The window or socket the call came through: where its session is kept. */
+  connection?: Connection;
+  /** Set only by the command line: a local administrator (`cli:<os user>`), no session needed. */
+  local?: { user: string };
 }
 
 type Parsed<C extends Channel> = z.output<(typeof payloadSchemas)[C]>;
-export type Handler<C extends Channel> = (payload: Parsed<C>, ctx: CallContext) => Result<C> | Promise<Result<C>>;
+export type Handler<C extends Channel> = (payload: Parsed<C>, ctx: CallContext, principal: Principal) => Result<C> | Promise<Result<C>>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
 export interface Services {
@@ -35,18 +44,38 @@ export interface Services {
   settings: SettingsStore;
   paths: StorePaths;
   log: Logger;
+  audit: AuditTrail;
+  /** The facility and audit hooks of an import started by this caller. */
+  importAs: (principal: Principal) => Pick<ImportOptions, 'facilityId' | 'onCommitted' | 'onFinished'>;
 }
 
-export function createHandlers(services: Services): HandlerTable {
-  const { catalog, imports, importHistory, health, integrity, settings, paths, log } = services;
+/** Instance URLs carry the session's key: the byte routes serve only what that session may see. */
+function withKey(url: string, principal: Principal): string {
+  return principal.kind === 'user' ? `${url}?k=${principal.session.bytesKey}` : url;
+}
+
+export function createHandlers(services: Services): Omit<HandlerTable, `auth.${string}` | `users.${string}` | `facilities.${string}`> {
+  const { catalog, imports, importHistory, health, integrity, settings, paths, log, audit } = services;
   return {
-    'studies.search': ({ query, limit = 200, offset = 0 }) => catalog.searchStudies(query, limit, offset),
-    'studies.get': ({ studyInstanceUid }, ctx) => {
-      const study = catalog.getStudy(studyInstanceUid, ctx.instanceUrl);
+    'studies.search': ({ query, limit = 200, offset = 0 }, _ctx, principal) => catalog.searchStudies(query, limit, offset, studyScope(principal)),
+    'studies.get': ({ studyInstanceUid }, ctx, principal) => {
+      // Another facility's study is "not found": its existence is not told either.
+      const study = catalog.getStudy(studyInstanceUid, (sop) => withKey(ctx.instanceUrl(sop), principal), studyScope(principal));
       if (!study) throw new NoctisError('STUDY_NOT_FOUND', { studyInstanceUid });
+      audit.append({
+        ...actorOf(principal),
+        code: '110103',
+        action: 'R',
+        outcome: 0,
+        patientIds: [study.patientId],
+        studyUids: [study.studyInstanceUid],
+        description: 'study opened',
+      });
       return study;
     },
-    'import.start': ({ paths = [], upload, link }) => ({ jobId: imports.start(paths, { link, upload }) }),
+    'import.start': ({ paths = [], upload, link }, _ctx, principal) => ({
+      jobId: imports.start(paths, { link, upload, ...services.importAs(principal) }),
+    }),
     'import.cancel': ({ jobId }) => ({ cancelled: imports.cancel(jobId) }),
     'import.list': ({ limit = 50 }) => importHistory.list(limit),
     'import.get': ({ jobId }) => {
@@ -65,9 +94,17 @@ export function createHandlers(services: Services): HandlerTable {
       return result;
     },
     'settings.get': () => settings.get(),
-    'settings.set': (values) => {
+    'settings.set': (values, _ctx, principal) => {
       const updated = settings.set(values);
       log.info('settings.changed', { values });
+      audit.append({
+        ...actorOf(principal),
+        code: '110113',
+        typeCode: '110129',
+        action: 'U',
+        outcome: 0,
+        description: `settings changed: ${Object.entries(values).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`,
+      });
       return updated;
     },
     'logs.query': (query) => queryLogs(paths.logsDir, query),
@@ -82,5 +119,33 @@ export function createHandlers(services: Services): HandlerTable {
       return { errorId };
     },
     'app.capabilities': (_payload, ctx) => ({ pickPaths: ctx.pickPaths !== undefined, openFolder: ctx.openFolder !== undefined }),
+    'audit.list': ({ before, limit = 50, ...filter }, _ctx, principal) => {
+      // Reading the trail is itself audited, once per query rather than once per page.
+      if (before === undefined) {
+        audit.append({ ...actorOf(principal), code: '110101', action: 'R', outcome: 0, description: `audit trail viewed${describeFilter(filter)}` });
+      }
+      return audit.list({ ...filter, before, limit });
+    },
+    'audit.export': ({ format, ...filter }, _ctx, principal) => {
+      const exported = audit.export(filter, format);
+      audit.append({
+        ...actorOf(principal),
+        code: '110106',
+        action: 'R',
+        outcome: 0,
+        description: `audit trail exported as ${format}: ${exported.count} events${describeFilter(filter)}`,
+      });
+      return exported;
+    },
+    'audit.verify': () => {
+      const result = audit.verify();
+      log[result.ok ? 'info' : 'error']('audit.verified', { ...result });
+      return result;
+    },
   };
+}
+
+function describeFilter(filter: Record<string, string | undefined>): string {
+  const parts = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '');
+  return parts.length > 0 ? ` (${parts.map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
 }

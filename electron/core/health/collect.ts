@@ -30,6 +30,8 @@ export interface HealthDeps {
   startedAt: Date;
   /** The DICOM receiver, once there is one (issue "DICOM network node"). */
   receiver?: () => HealthReport['receiver'];
+  /** The audit chain's last verification: critical when broken. */
+  audit?: () => HealthCheck;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,12 +71,14 @@ export function createHealth(deps: HealthDeps) {
       const lastCheck = integrity.last();
       const uncleanStops = runs.uncleanStopsSince(new Date(now - 7 * DAY_MS));
       const receiver = deps.receiver?.() ?? { enabled: false, listening: false, associations: 0 };
-      const audit = { available: false, detail: 'No audit trail in this version yet.' };
+      const auditCheck = deps.audit?.();
+      const audit = auditCheck ? { available: true, detail: auditCheck.detail } : { available: false, detail: 'No audit trail in this process.' };
       const checks: HealthCheck[] = [
         diskCheck(disk.freeBytes, minFreeBytes),
         errorCheck(periods.lastHour),
         integrityCheck(lastCheck, runs.firstStart(), now),
         shutdownCheck(uncleanStops),
+        ...(auditCheck ? [auditCheck] : []),
       ];
       return {
         status: worstStatus(checks.map((c) => c.status)),

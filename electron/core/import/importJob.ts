@@ -42,6 +42,12 @@ export interface ImportOptions {
   durability?: Durability;
   /** A batch of files a browser uploaded (tmp/uploads/<id>): imported, then removed. */
   upload?: string;
+  /** New studies whose institution maps to no facility belong to this one (the importer's). */
+  facilityId?: number | null;
+  /** Studies this job wrote to, after each commit (for its audit event). */
+  onCommitted?: (studyInstanceUids: string[]) => void;
+  /** The job's end, with its report (for its audit event). */
+  onFinished?: (report: ImportReport) => void;
 }
 
 /** Rows committed per transaction, and the longest a read file waits to be committed. */
@@ -92,9 +98,13 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     catalog,
     created,
     beforeCommit: () => (durability === 'batch' && mode === 'copy' ? syncFilesystem(paths.dicomDir) : Promise.resolve()),
-    afterCommit: (studies) => deps.onStudiesChanged?.(studies),
+    afterCommit: (studies) => {
+      options.onCommitted?.(studies);
+      deps.onStudiesChanged?.(studies);
+    },
     batchSize: BATCH_SIZE,
     batchMs: BATCH_MS,
+    facilityId: options.facilityId ?? null,
   });
   let filesDone = 0;
   let filesFound = 0;

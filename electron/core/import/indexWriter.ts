@@ -18,6 +18,8 @@ export interface IndexWriterOptions {
   afterCommit: (studyInstanceUids: string[]) => void;
   batchSize: number;
   batchMs: number;
+  /** The facility new studies belong to when their institution maps to none. */
+  facilityId: number | null;
 }
 
 export class IndexWriter {
@@ -37,7 +39,7 @@ export class IndexWriter {
     this.write = options.db.transaction((items: IndexItem[]) => {
       for (const item of items) {
         if (item.kind === 'instance') {
-          catalog.addInstance(item.header, item.file, created);
+          catalog.addInstance(item.header, item.file, created, options.facilityId);
           catalog.rememberSource(item.source);
         } else {
           catalog.addConflict(item.sopInstanceUid, item.file, item.shownPath);

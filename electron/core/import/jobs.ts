@@ -21,7 +21,10 @@ export function createImportJobs(deps: ImportJobsDeps) {
     const done = runImport({ ...deps }, inputs, { ...options, jobId, signal: controller.signal });
     running.set(jobId, { controller, done });
     void done
-      .then((report) => deps.onFinished(report))
+      .then((report) => {
+        options.onFinished?.(report);
+        deps.onFinished(report);
+      })
       .catch(() => undefined) // logged by runImport; the caller of run() sees the rejection
       .finally(() => running.delete(jobId));
     return { jobId, done };

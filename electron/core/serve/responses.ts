@@ -135,9 +135,14 @@ export function instanceRoute(urlPath: string): string | undefined {
   return INSTANCE_ROUTE.exec(urlPath)?.[1];
 }
 
+/** Where the byte routes find instances: only for the `k` key of a session allowed to see them. */
+export interface InstanceSource {
+  instanceFileForKey(sopInstanceUid: string, key: string | null): { path: string; size: number; prefix?: Buffer } | undefined;
+}
+
 /** Everything a renderer window fetches: instance bytes, else the renderer's own files. */
 export async function appResponse(
-  source: { instanceFile(sopInstanceUid: string): { path: string; size: number; prefix?: Buffer } | undefined },
+  source: InstanceSource,
   rendererDir: string,
   request: Request,
   extraHeaders: Record<string, string> = {},
@@ -146,7 +151,8 @@ export async function appResponse(
   const url = new URL(request.url);
   const sop = instanceRoute(url.pathname);
   if (sop !== undefined) {
-    const file = source.instanceFile(sop);
+    // Unknown, another facility's, or a locked or ended session: the same answer for all.
+    const file = source.instanceFileForKey(sop, url.searchParams.get('k'));
     if (!file) return textResponse(404, 'No such instance');
     return fileBytes(file, request.headers.get('range'), 'application/dicom');
   }

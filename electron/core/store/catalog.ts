@@ -1,6 +1,7 @@
 // The index of patients, studies, series and instances: all SQL for them lives here.
 import type { StudyDetail, StudyRow, StudySearchResult } from '../../../shared/api';
 import type { InstanceHeader } from '../dicom/header';
+import { nameKey } from '../auth/facilities';
 import type { Db } from './db';
 
 export interface StoredFile {
@@ -65,6 +66,11 @@ interface StudyRecord {
   instance_count: number;
 }
 
+/** Limits a query to one facility's studies. */
+export interface StudyScope {
+  facilityId: number;
+}
+
 /** Prepared statements over one database; create once per core. */
 export function createCatalog(db: Db) {
   const findPatient = db.prepare<[string], { id: number }>('SELECT id FROM patients WHERE patient_key = ?');
@@ -74,9 +80,10 @@ export function createCatalog(db: Db) {
   const findStudy = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE study_uid = ?');
   const insertStudy = db.prepare(
     `INSERT INTO studies (study_uid, patient_pk, study_date, study_time, description, accession,
-       referring_physician, institution, local_reference, created_at)
+       referring_physician, institution, local_reference, created_at, facility_id)
      VALUES (@study_uid, @patient_pk, @study_date, @study_time, @description, @accession,
-       @referring_physician, @institution, @local_reference, @created_at)`,
+       @referring_physician, @institution, @local_reference, @created_at,
+       coalesce((SELECT facility_id FROM facility_institutions WHERE institution_key = @institution_key), @import_facility))`,
   );
   const lastLocalReference = db.prepare<[string], { ref: string }>(
     "SELECT local_reference AS ref FROM studies WHERE local_reference LIKE ? ORDER BY local_reference DESC LIMIT 1",
@@ -120,8 +127,23 @@ export function createCatalog(db: Db) {
   );
   const instancePath = db.prepare<
     [string],
-    { path: string; size: number; linked: number; raw_dataset: number; sop_class_uid: string; transfer_syntax_uid: string }
-  >('SELECT path, size, linked, raw_dataset, sop_class_uid, transfer_syntax_uid FROM instances WHERE sop_uid = ?');
+    {
+      path: string;
+      size: number;
+      linked: number;
+      raw_dataset: number;
+      sop_class_uid: string;
+      transfer_syntax_uid: string;
+      facility_id: number | null;
+    }
+  >(
+    `SELECT i.path, i.size, i.linked, i.raw_dataset, i.sop_class_uid, i.transfer_syntax_uid, st.facility_id
+     FROM instances i JOIN series se ON se.id = i.series_pk JOIN studies st ON st.id = se.study_pk WHERE i.sop_uid = ?`,
+  );
+  const studyFacility = db.prepare<[string], { facility_id: number | null }>('SELECT facility_id FROM studies WHERE study_uid = ?');
+  const studyPatient = db.prepare<[string], { patient_id: string }>(
+    'SELECT p.patient_id FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE s.study_uid = ?',
+  );
 
   const studyColumns = `s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time,
     s.description, s.accession, s.local_reference, s.institution, s.referring_physician,
@@ -131,17 +153,19 @@ export function createCatalog(db: Db) {
        JOIN instance_conflicts c ON c.sop_uid = i.sop_uid WHERE se.study_pk = s.id) AS conflicts`;
   const searchWhere = `(@pattern IS NULL OR p.name LIKE @pattern ESCAPE '\\'
     OR p.patient_id LIKE @pattern ESCAPE '\\' OR s.accession LIKE @pattern ESCAPE '\\'
-    OR s.local_reference LIKE @pattern ESCAPE '\\')`;
-  const searchStudies = db.prepare<{ pattern: string | null; limit: number; offset: number }, StudyRecord>(
+    OR s.local_reference LIKE @pattern ESCAPE '\\')
+    AND (@facility IS NULL OR s.facility_id = @facility)`;
+  const searchStudies = db.prepare<{ pattern: string | null; facility: number | null; limit: number; offset: number }, StudyRecord>(
     `SELECT ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk
      WHERE ${searchWhere}
      ORDER BY s.study_date DESC, s.study_time DESC, s.id DESC LIMIT @limit OFFSET @offset`,
   );
-  const countStudies = db.prepare<{ pattern: string | null }, { n: number }>(
+  const countStudies = db.prepare<{ pattern: string | null; facility: number | null }, { n: number }>(
     `SELECT count(*) AS n FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE ${searchWhere}`,
   );
-  const getStudy = db.prepare<[string], StudyRecord & { id: number }>(
-    `SELECT s.id, ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE s.study_uid = ?`,
+  const getStudy = db.prepare<{ uid: string; facility: number | null }, StudyRecord & { id: number }>(
+    `SELECT s.id, ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk
+     WHERE s.study_uid = @uid AND (@facility IS NULL OR s.facility_id = @facility)`,
   );
   const studySeries = db.prepare<
     [number],
@@ -181,8 +205,23 @@ export function createCatalog(db: Db) {
           rawDataset: row.raw_dataset === 1,
           sopClassUid: row.sop_class_uid,
           transferSyntaxUid: row.transfer_syntax_uid,
+          facilityId: row.facility_id,
         }
       );
+    },
+
+    studyFacility(studyInstanceUid: string): number | null {
+      return studyFacility.get(studyInstanceUid)?.facility_id ?? null;
+    },
+
+    /** The PatientIDs of these studies (for audit events), each once. */
+    patientIdsOf(studyInstanceUids: readonly string[]): string[] {
+      const ids = new Set<string>();
+      for (const uid of studyInstanceUids) {
+        const id = studyPatient.get(uid)?.patient_id;
+        if (id !== undefined) ids.add(id);
+      }
+      return [...ids];
     },
 
     findSource(sourcePath: string): SourceRecord | undefined {
@@ -200,8 +239,11 @@ export function createCatalog(db: Db) {
       }
     },
 
-    /** Adds one instance with its patient, study and series as needed; counts what it created. */
-    addInstance(h: InstanceHeader, file: StoredFile, created: Created): void {
+    /**
+     * Adds one instance with its patient, study and series as needed; counts what it created. A
+     * new study belongs to its institution's facility, else to `facilityId` (the importer's).
+     */
+    addInstance(h: InstanceHeader, file: StoredFile, created: Created, facilityId: number | null = null): void {
       const key = patientKey(h);
       let patient = findPatient.get(key)?.id;
       if (patient === undefined) {
@@ -226,6 +268,8 @@ export function createCatalog(db: Db) {
             institution: h.institutionName,
             local_reference: h.accessionNumber ? '' : nextLocalReference(now),
             created_at: now.toISOString(),
+            institution_key: nameKey(h.institutionName),
+            import_facility: facilityId,
           }).lastInsertRowid,
         );
         created.studies++;
@@ -277,16 +321,18 @@ export function createCatalog(db: Db) {
       insertConflict.run(sopInstanceUid, file.path, file.size, file.sha256, sourcePath, new Date().toISOString());
     },
 
-    searchStudies(query: string | undefined, limit: number, offset: number): StudySearchResult {
+    /** `scope`: only this facility's studies (filtered in SQL, so no other study ever leaves). */
+    searchStudies(query: string | undefined, limit: number, offset: number, scope?: StudyScope): StudySearchResult {
       const trimmed = query?.trim();
       const pattern = trimmed ? `%${escapeLike(trimmed)}%` : null;
-      const studies = searchStudies.all({ pattern, limit, offset }).map(toStudyRow);
-      const total = countStudies.get({ pattern })?.n ?? 0;
+      const facility = scope?.facilityId ?? null;
+      const studies = searchStudies.all({ pattern, facility, limit, offset }).map(toStudyRow);
+      const total = countStudies.get({ pattern, facility })?.n ?? 0;
       return { studies, total };
     },
 
-    getStudy(studyInstanceUid: string, instanceUrl: (sopInstanceUid: string) => string): StudyDetail | undefined {
-      const record = getStudy.get(studyInstanceUid);
+    getStudy(studyInstanceUid: string, instanceUrl: (sopInstanceUid: string) => string, scope?: StudyScope): StudyDetail | undefined {
+      const record = getStudy.get({ uid: studyInstanceUid, facility: scope?.facilityId ?? null });
       if (!record) return undefined;
       const series = studySeries.all(record.id).map((s) => ({
         seriesInstanceUid: s.series_uid,

@@ -177,4 +177,79 @@ export const MIGRATIONS: readonly string[] = [
       linked_bytes = linked_bytes - (CASE WHEN OLD.linked = 1 THEN OLD.size ELSE 0 END) + (CASE WHEN NEW.linked = 1 THEN NEW.size ELSE 0 END);
   END;
   `,
+  `
+  -- Accounts, facilities and the audit trail (shared/auth.ts, shared/audit.ts).
+  CREATE TABLE facilities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE, -- upper-cased and trimmed: names ignore case
+    created_at TEXT NOT NULL
+  );
+  -- InstitutionName (as the files spell it, keyed upper-cased and trimmed) -> facility.
+  CREATE TABLE facility_institutions (
+    institution_key TEXT PRIMARY KEY,
+    institution TEXT NOT NULL,
+    facility_id INTEGER NOT NULL REFERENCES facilities(id)
+  ) WITHOUT ROWID;
+  CREATE INDEX facility_institutions_facility ON facility_institutions(facility_id);
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    username_key TEXT NOT NULL UNIQUE, -- lower-cased: usernames ignore case
+    display_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL,
+    facility_id INTEGER REFERENCES facilities(id),
+    license_number TEXT NOT NULL DEFAULT '',
+    specialization TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL, -- scrypt$N$r$p$salt$hash (base64)
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_login_at TEXT
+  );
+  CREATE TABLE login_failures (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    at TEXT NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures(user_id, at);
+  -- Which facility a study belongs to: the institution's mapping, else the importing user's.
+  ALTER TABLE studies ADD COLUMN facility_id INTEGER REFERENCES facilities(id);
+  CREATE INDEX studies_facility ON studies(facility_id);
+  -- Append-only, hash-chained: hash = sha256(prev_hash || canonical JSON of the event).
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY, -- the eventId: 1, 2, 3... with no gaps
+    time TEXT NOT NULL,
+    code TEXT NOT NULL, -- EventID (DCM)
+    type_code TEXT, -- EventTypeCode (DCM)
+    action TEXT NOT NULL,
+    outcome INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    user_key TEXT NOT NULL, -- user lower-cased (as users.username_key): the filter ignores case, beyond ASCII too
+    role TEXT,
+    host TEXT NOT NULL,
+    ae_title TEXT,
+    patient_ids TEXT NOT NULL, -- JSON array
+    study_uids TEXT NOT NULL, -- JSON array
+    description TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_events_user ON audit_events(user_key, id);
+  CREATE INDEX audit_events_code ON audit_events(code, id);
+  CREATE INDEX audit_events_time ON audit_events(time);
+  -- The patient filter of the audit viewer, without scanning JSON.
+  CREATE TABLE audit_patients (
+    patient_id TEXT NOT NULL,
+    event_id INTEGER NOT NULL,
+    PRIMARY KEY (patient_id, event_id)
+  ) WITHOUT ROWID;
+  -- The chain's last link, written with each event: deleting the newest events shows.
+  CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id INTEGER NOT NULL,
+    last_hash TEXT NOT NULL
+  );
+  `,
 ];
