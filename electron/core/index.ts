@@ -113,7 +113,7 @@ export function createCore(options: CoreOptions): Core {
   };
   const security = createSecurity({ db, catalog, settings, log: log.scope('auth'), kind });
   const handlers = {
-    ...createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog, audit: security.audit, importAs: (principal) => security.importAs(principal) }),
+    ...createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog, audit: security.audit, importAs: (principal) => security.importAs(principal), verifyAudit: () => security.verifyNow() }),
     ...createAuthHandlers({ ...security, log: log.scope('auth') }),
   };
   const dispatch = createDispatch(handlers, apiLog, {

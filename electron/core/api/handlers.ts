@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Channel, Result } from '../../../shared/api';
+import type { AuditVerifyResult } from '../../../shared/audit';
 import type { payloadSchemas } from '../../../shared/schemas';
 import type { Principal } from '../auth/access';
 import { actorOf, studyScope } from '../auth/actor';
@@ -45,6 +46,8 @@ export interface Services {
   paths: StorePaths;
   log: Logger;
   audit: AuditTrail;
+  /** Walks the audit chain now; the health report shows the result. */
+  verifyAudit: () => AuditVerifyResult;
   /** The facility and audit hooks of an import started by this caller. */
   importAs: (principal: Principal) => Pick<ImportOptions, 'facilityId' | 'onCommitted' | 'onFinished'>;
 }
@@ -91,6 +94,9 @@ export function createHandlers(services: Services): Omit<HandlerTable, `auth.${s
     'health.check': () => {
       const result = integrity.run();
       log[result.result === 'ok' ? 'info' : 'error']('store.integrity_checked', { ...result });
+      // The audit chain is checked with the database: both say whether the store can be trusted.
+      const chain = services.verifyAudit();
+      log[chain.ok ? 'info' : 'error']('audit.verified', { ...chain });
       return result;
     },
     'settings.get': () => settings.get(),

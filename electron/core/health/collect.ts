@@ -30,8 +30,8 @@ export interface HealthDeps {
   startedAt: Date;
   /** The DICOM receiver, once there is one (issue "DICOM network node"). */
   receiver?: () => HealthReport['receiver'];
-  /** The audit chain's last verification: critical when broken. */
-  audit?: () => HealthCheck;
+  /** The audit chain's last verification (a check once verified: critical when broken). */
+  audit?: () => { detail: string; check?: HealthCheck };
 }
 
 const DAY_MS = 86_400_000;
@@ -71,8 +71,9 @@ export function createHealth(deps: HealthDeps) {
       const lastCheck = integrity.last();
       const uncleanStops = runs.uncleanStopsSince(new Date(now - 7 * DAY_MS));
       const receiver = deps.receiver?.() ?? { enabled: false, listening: false, associations: 0 };
-      const auditCheck = deps.audit?.();
-      const audit = auditCheck ? { available: true, detail: auditCheck.detail } : { available: false, detail: 'No audit trail in this process.' };
+      const auditState = deps.audit?.();
+      const auditCheck = auditState?.check;
+      const audit = auditState ? { available: true, detail: auditState.detail } : { available: false, detail: 'No audit trail in this process.' };
       const checks: HealthCheck[] = [
         diskCheck(disk.freeBytes, minFreeBytes),
         errorCheck(periods.lastHour),
