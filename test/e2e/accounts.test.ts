@@ -199,3 +199,22 @@ test('a reload opens a new connection, which signs in again', async () => {
   await signIn(page, 'chief', ADMIN_PASSWORD);
   await page.getByTestId('admin-area').waitFor();
 });
+
+test('a signed-in user changes their own password from the header, over the kept workspace', async () => {
+  await page.getByTestId('password-open').click();
+  await page.getByTestId('password-change').waitFor();
+  assert.equal(await page.getByTestId('admin-area').count(), 1, 'the workspace stays underneath');
+  await page.getByTestId('password-cancel').click();
+  assert.equal(await page.getByTestId('password-change').count(), 0);
+
+  await page.getByTestId('password-open').click();
+  await page.getByTestId('password-current').fill('not the password at all');
+  await page.getByTestId('password-new').fill('a passphrase of my own choosing');
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('password-error').waitFor();
+  await page.getByTestId('password-current').fill(ADMIN_PASSWORD);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('password-change').waitFor({ state: 'detached' });
+  await signOut(page);
+  await signIn(page, 'chief', 'a passphrase of my own choosing');
+});

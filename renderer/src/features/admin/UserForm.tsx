@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import {
   FACILITY_REQUIRED_ROLES,
   LICENSE_REQUIRED_ROLES,
-  PASSWORD_POLICY,
   ROLES,
   passwordProblem,
   type FacilityRow,
@@ -11,6 +10,7 @@ import {
   type UserRow,
 } from '../../../../shared/auth';
 import { api } from '../../api/client';
+import { PasswordInput, PolicyHint } from '../auth/fields';
 import { roleLabel } from '../auth/UserBadge';
 
 interface Props {
@@ -110,21 +110,8 @@ export function UserForm({ user, facilities, onSaved, onCancel, onError }: Props
       </label>
       {creating && (
         <>
-          <label>
-            Initial password
-            <input
-              data-testid="user-form-password"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-describedby="user-form-policy"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          <p id="user-form-policy" className="hint">
-            At least {PASSWORD_POLICY.minLength} characters, not containing the username.
-          </p>
+          <PasswordInput label="Initial password" testId="user-form-password" kind="new" policyId="user-form-policy" value={password} onChange={setPassword} />
+          <PolicyHint id="user-form-policy" whose="the" />
           <label className="inline">
             <input data-testid="user-form-must-change" type="checkbox" checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} />
             The user chooses a new password at the first sign-in

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 
 /** The frame of the screens shown before the workspace: setup, sign-in, password change. */
-export function AuthCard({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+export function AuthCard({ title, testId, overlay = false, children }: { title: string; testId: string; overlay?: boolean; children: ReactNode }) {
   return (
-    <div className="auth-screen" data-testid={testId}>
+    <div className={overlay ? 'auth-screen auth-overlay' : 'auth-screen'} data-testid={testId}>
       <section className="auth-card" aria-labelledby={`${testId}-title`}>
         <p className="brand">Noctis</p>
         <h1 id={`${testId}-title`}>{title}</h1>

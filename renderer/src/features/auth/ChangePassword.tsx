@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_POLICY, passwordProblem, type SessionInfo } from '../../../../shared/auth';
+import { passwordProblem, type SessionInfo } from '../../../../shared/auth';
 import { api, errorInfo } from '../../api/client';
 import { AuthCard, refusalText } from './AuthCard';
+import { FormError, PasswordInput, PolicyHint } from './fields';
 
 interface Props {
   session: SessionInfo;
@@ -9,10 +10,15 @@ interface Props {
   onSignOut: () => void;
   /** A refusal that may have ended the session (e.g. the account locked): ask the core again. */
   onRefused: () => void;
+  /** Given when the user chose to change it (over the workspace); absent when an admin's password forces it. */
+  onCancel?: () => void;
 }
 
-/** An administrator set this password: the user chooses their own before anything else works. */
-export function ChangePassword({ session, onChanged, onSignOut, onRefused }: Props) {
+/**
+ * Forced: an administrator set this password, and the user chooses their own before anything
+ * else works. Voluntary (with onCancel): from the header, over the kept workspace.
+ */
+export function ChangePassword({ session, onChanged, onSignOut, onRefused, onCancel }: Props) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -40,53 +46,31 @@ export function ChangePassword({ session, onChanged, onSignOut, onRefused }: Pro
   };
 
   return (
-    <AuthCard title="Choose a new password" testId="password-change">
+    <AuthCard title={onCancel ? 'Change your password' : 'Choose a new password'} testId="password-change" overlay={onCancel !== undefined}>
       <p className="hint">
-        Signed in as <strong data-testid="password-username">{username}</strong>. Your password was set by an administrator: choose your own
-        to go on.
+        Signed in as <strong data-testid="password-username">{username}</strong>.
+        {onCancel ? '' : ' Your password was set by an administrator: choose your own to go on.'}
       </p>
       <form className="auth-form" onSubmit={submit}>
         {/* Lets password managers tie the new password to this account. */}
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-        <label>
-          Current password
-          <input
-            data-testid="password-current"
-            type="password"
-            autoComplete="current-password"
-            required
-            autoFocus
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label>
-          New password
-          <input
-            data-testid="password-new"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby="password-policy"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </label>
-        <p id="password-policy" className={problem ? 'hint warn' : 'hint'}>
-          At least {PASSWORD_POLICY.minLength} characters, not containing your username{problem ? ` — needs ${problem}` : ''}.
-        </p>
-        {error && (
-          <p className="auth-error" role="alert" data-testid="password-error">
-            {error}
-          </p>
-        )}
+        <PasswordInput label="Current password" testId="password-current" kind="current" value={current} onChange={setCurrent} autoFocus />
+        <PasswordInput label="New password" testId="password-new" kind="new" policyId="password-policy" value={next} onChange={setNext} />
+        <PolicyHint id="password-policy" whose="your" problem={problem} />
+        <FormError testId="password-error" error={error} />
         <div className="auth-actions">
           <button type="submit" data-testid="password-submit" disabled={busy}>
             {busy ? 'Saving…' : 'Change password'}
           </button>
-          <button type="button" data-testid="password-logout" onClick={onSignOut}>
-            Sign out
-          </button>
+          {onCancel ? (
+            <button type="button" data-testid="password-cancel" onClick={onCancel}>
+              Cancel
+            </button>
+          ) : (
+            <button type="button" data-testid="password-logout" onClick={onSignOut}>
+              Sign out
+            </button>
+          )}
         </div>
       </form>
     </AuthCard>

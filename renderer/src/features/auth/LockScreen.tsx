@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../../shared/auth';
 import { api, errorInfo } from '../../api/client';
 import { refusalText } from './AuthCard';
+import { FormError, PasswordInput } from './fields';
 
 interface Props {
   session: SessionInfo;
@@ -52,23 +53,8 @@ export function LockScreen({ session, onUnlocked, onSignOut, onRefused }: Props)
         </p>
         <form className="auth-form" onSubmit={submit}>
           <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-          <label>
-            Password
-            <input
-              data-testid="lock-password"
-              type="password"
-              autoComplete="current-password"
-              required
-              autoFocus
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          {error && (
-            <p className="auth-error" role="alert" data-testid="lock-error">
-              {error}
-            </p>
-          )}
+          <PasswordInput label="Password" testId="lock-password" kind="current" value={password} onChange={setPassword} autoFocus />
+          <FormError testId="lock-error" error={error} />
           <div className="auth-actions">
             <button type="submit" data-testid="lock-submit" disabled={busy}>
               {busy ? 'Unlocking…' : 'Unlock'}

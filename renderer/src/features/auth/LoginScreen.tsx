@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../../../shared/auth';
 import { api, errorInfo } from '../../api/client';
 import { AuthCard, refusalText } from './AuthCard';
+import { FormError, PasswordInput, UsernameInput } from './fields';
 
 interface Props {
   notice: string | null;
@@ -35,37 +36,9 @@ export function LoginScreen({ notice, onSignedIn }: Props) {
         </p>
       )}
       <form className="auth-form" onSubmit={submit}>
-        <label>
-          Username
-          <input
-            data-testid="login-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            autoFocus
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            data-testid="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p className="auth-error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        )}
+        <UsernameInput label="Username" testId="login-username" value={username} onChange={setUsername} autoFocus />
+        <PasswordInput label="Password" testId="login-password" kind="current" value={password} onChange={setPassword} />
+        <FormError testId="login-error" error={error} />
         <button type="submit" data-testid="login-submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_POLICY, passwordProblem, type SessionInfo } from '../../../../shared/auth';
+import { passwordProblem, type SessionInfo } from '../../../../shared/auth';
 import { api, errorInfo } from '../../api/client';
 import { AuthCard, refusalText } from './AuthCard';
+import { FormError, PasswordInput, PolicyHint, UsernameInput } from './fields';
 
 /** First run: no account exists yet, so this window creates the first administrator. */
 interface Props {
@@ -44,45 +45,14 @@ export function SetupScreen({ onDone, onSetupDone }: Props) {
         accounts.
       </p>
       <form className="auth-form" onSubmit={submit}>
-        <label>
-          Username
-          <input
-            data-testid="setup-username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            autoFocus
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
+        <UsernameInput label="Username" testId="setup-username" value={username} onChange={setUsername} autoFocus />
         <label>
           Full name (optional)
           <input data-testid="setup-display-name" name="name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
         </label>
-        <label>
-          Password
-          <input
-            data-testid="setup-password"
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            aria-describedby="setup-password-policy"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <p id="setup-password-policy" className={problem ? 'hint warn' : 'hint'}>
-          At least {PASSWORD_POLICY.minLength} characters, not containing the username{problem ? ` — needs ${problem}` : ''}.
-        </p>
-        {error && (
-          <p className="auth-error" role="alert" data-testid="setup-error">
-            {error}
-          </p>
-        )}
+        <PasswordInput label="Password" testId="setup-password" kind="new" policyId="setup-password-policy" value={password} onChange={setPassword} />
+        <PolicyHint id="setup-password-policy" whose="the" problem={problem} />
+        <FormError testId="setup-error" error={error} />
         <button type="submit" data-testid="setup-submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create and sign in'}
         </button>

@@ -4,6 +4,7 @@ import type { Permission, SessionInfo } from '../../../../shared/auth';
 import { api } from '../../api/client';
 import { formatPersonName } from '../../format';
 import { AdminArea, ADMIN_PERMISSIONS } from '../admin/AdminArea';
+import { ChangePassword } from '../auth/ChangePassword';
 import { UserBadge } from '../auth/UserBadge';
 import { HealthPanel } from '../health/HealthPanel';
 import { captureDrop, uploadDropped } from '../import/drop';
@@ -41,6 +42,7 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
   const [dragging, setDragging] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
   const [panel, setPanel] = useState<PanelName | null>(null);
+  const [changingPassword, setChangingPassword] = useState(false);
   const [capabilities, setCapabilities] = useState<Capabilities>({ pickPaths: false, openFolder: false });
   const imports = useImport(onError, canImport);
   const { start: startImport } = imports;
@@ -151,7 +153,7 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
               Settings
             </button>
           )}
-          <UserBadge session={session} onLock={onLock} onSignOut={onSignOut} />
+          <UserBadge session={session} onLock={onLock} onSignOut={onSignOut} onChangePassword={() => setChangingPassword(true)} />
         </span>
       </header>
       {/* The study list and viewer stay mounted behind the admin area, so that the open study is kept. */}
@@ -171,6 +173,16 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
       {panel === 'health' && <HealthPanel onClose={() => setPanel(null)} onError={onError} />}
       {panel === 'logs' && <LogViewer onClose={() => setPanel(null)} onError={onError} canOpenFolder={capabilities.openFolder} />}
       {panel === 'settings' && <SettingsPanel onClose={() => setPanel(null)} onError={onError} onSaved={onSettingsSaved} />}
+      {changingPassword && (
+        <ChangePassword
+          session={session}
+          onCancel={() => setChangingPassword(false)}
+          onChanged={() => setChangingPassword(false)}
+          onSignOut={onSignOut}
+          // A refusal may have ended the session (the account locked): the gate asks the core again.
+          onRefused={onSettingsSaved}
+        />
+      )}
       {uploading && <div className="upload-status">{uploading}</div>}
       {dragging && <div className="drop-overlay">Drop files or folders to import them</div>}
     </div>
