@@ -761,12 +761,20 @@ async function apiLatency(corpus: Corpus, work: string): Promise<LatencyResults>
   const store = path.join(work, 'store-serve');
   await settle(store);
   log(`[6] API latency: noctis serve on an empty store, import.start of ${fmt.int(corpus.files)} files, studies.search {limit: 50} in a loop`);
+  // Every call needs a signed-in user who may import and view: a technologist made here.
+  const password = 'a long enough passphrase';
+  execFileSync(
+    process.execPath,
+    [NOCTIS_BIN, 'users', 'add', '--data-dir', store, '--username', 'tech', '--role', 'technologist', '--facility', 'Bench', '--license', 'T-1', '--keep-password'],
+    { input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] },
+  );
   const serve = start(process.execPath, [NOCTIS_BIN, 'serve', '--data-dir', store]);
   let client: ApiClient | undefined;
   try {
     const url = new URL(await firstLine(serve.child, 30_000));
     client = await ApiClient.connect(url);
     const api = client;
+    await api.call('auth.login', { username: 'tech', password });
     const search = () => api.call<{ studies: unknown[]; total: number }>('studies.search', { limit: 50 });
 
     const idleMs: number[] = [];
