@@ -6,6 +6,7 @@ import type { ErrorInfo } from './errors';
 import type { HealthReport, IntegrityResult } from './health';
 import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
 import type { LogQueryResult } from './logs';
+import type { DicomNode, EchoResult, ReceivedNotice, ReceiverStatus, SendProgress, SendReport } from './network';
 import type { Channel, Payload } from './schemas';
 import type { Settings } from './settings';
 
@@ -95,6 +96,17 @@ export interface Results {
   'audit.list': AuditPage;
   'audit.export': { format: 'csv' | 'xml'; filename: string; count: number; content: string };
   'audit.verify': AuditVerifyResult;
+  'receiver.status': ReceiverStatus;
+  'nodes.list': DicomNode[];
+  'nodes.create': DicomNode;
+  'nodes.update': DicomNode;
+  'nodes.delete': DicomNode;
+  'nodes.echo': EchoResult;
+  'send.start': { jobId: string };
+  'send.cancel': { cancelled: boolean };
+  'send.retry': { jobId: string };
+  'send.list': SendReport[];
+  'send.get': SendReport;
 }
 
 /**
@@ -140,6 +152,17 @@ export const CHANNEL_ACCESS: Readonly<Record<Channel, 'public' | 'session' | Per
   'audit.list': 'audit.view',
   'audit.export': 'audit.view',
   'audit.verify': 'audit.view',
+  'receiver.status': 'health.view',
+  'nodes.list': 'nodes.view',
+  'nodes.create': 'nodes.manage',
+  'nodes.update': 'nodes.manage',
+  'nodes.delete': 'nodes.manage',
+  'nodes.echo': 'nodes.view',
+  'send.start': 'send',
+  'send.cancel': 'send',
+  'send.retry': 'send',
+  'send.list': 'send',
+  'send.get': 'send',
 };
 
 /** Session channels that still work while the session is locked or must change its password. */
@@ -175,6 +198,12 @@ export interface Events {
   'app.command': { command: AppCommand };
   /** This window's session changed: locked (idle), ended (expired, logged out elsewhere) or unlocked. */
   'auth.changed': AuthStatus;
+  /** The receiver started, stopped, or an association opened or closed. */
+  'receiver.changed': ReceiverStatus;
+  /** An association stored studies (for a notification). */
+  'studies.received': ReceivedNotice;
+  'send.progress': SendProgress;
+  'send.finished': SendReport;
 }
 
 /** What the application menu asks the window to do. */
@@ -182,7 +211,17 @@ export const APP_COMMANDS = ['import.folder', 'import.files', 'settings', 'healt
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['studies.changed', 'import.progress', 'import.finished', 'app.command', 'auth.changed'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'studies.changed',
+  'import.progress',
+  'import.finished',
+  'app.command',
+  'auth.changed',
+  'receiver.changed',
+  'studies.received',
+  'send.progress',
+  'send.finished',
+];
 
 export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);

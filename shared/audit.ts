@@ -24,6 +24,7 @@ export const AUDIT_EVENT_TYPES = {
   '110120': 'Application Start',
   '110121': 'Application Stop',
   '110122': 'Login',
+  '110126': 'Node Authentication',
   '110123': 'Logout',
   '110127': 'Emergency Override Started',
   '110129': 'Security Configuration',

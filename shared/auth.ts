@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'health.view',
   /** The log viewer (logs hold paths and identifiers). */
   'logs.view',
+  /** See the DICOM nodes and test them (C-ECHO). */
+  'nodes.view',
+  /** Add, edit and remove DICOM nodes. */
+  'nodes.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,9 +39,9 @@ export type Permission = (typeof PERMISSIONS)[number];
  * reads has a second, radiologist account); a facility_user sees one facility's studies only.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['users.manage', 'facilities.manage', 'audit.view', 'settings.manage', 'health.view', 'logs.view'],
+  admin: ['users.manage', 'facilities.manage', 'audit.view', 'settings.manage', 'health.view', 'logs.view', 'nodes.view', 'nodes.manage'],
   radiologist: ['studies.view', 'studies.measure', 'studies.export'],
-  technologist: ['studies.view', 'import', 'send', 'health.view'],
+  technologist: ['studies.view', 'import', 'send', 'health.view', 'nodes.view'],
   facility_user: ['studies.view'],
 };
 

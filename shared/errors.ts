@@ -119,6 +119,30 @@ export const ERROR_CATALOGUE = {
     message: 'The audit trail has been altered: an event was edited, deleted, inserted or moved.',
     recovery: 'Treat this as a security incident: keep a copy of the data folder and tell your security officer.',
   },
+  NODE_NOT_FOUND: {
+    message: 'That DICOM node does not exist.',
+    recovery: 'Refresh the list of DICOM nodes.',
+  },
+  NODE_EXISTS: {
+    message: 'A DICOM node with that AE title, host and port already exists.',
+    recovery: 'Edit the existing node instead.',
+  },
+  SEND_NOT_FOUND: {
+    message: 'That send job is not in the send history.',
+    recovery: 'Refresh the list of send jobs.',
+  },
+  NOTHING_TO_SEND: {
+    message: 'There is nothing to send: the study, series or failed instances are not in the local store.',
+    recovery: 'Refresh the study; if it was removed, import it again.',
+  },
+  DICOM_NETWORK: {
+    message: 'The DICOM node could not be reached or refused the association.',
+    recovery: 'Check its AE title, host and port (Test sends a C-ECHO), that it knows this workstation\'s AE title, and that no firewall blocks the port.',
+  },
+  RECEIVER_UNAVAILABLE: {
+    message: 'The DICOM receiver could not start.',
+    recovery: 'Choose another port in Settings, or stop the program using this one.',
+  },
   UI_ERROR: {
     message: 'Something went wrong in this window.',
     recovery: 'Reload the window (Ctrl+R). If it happens again, send the error id to your administrator.',

@@ -1,6 +1,8 @@
 // System health: the figures `health.get` and `noctis health` report, and the documented
 // thresholds that turn them into a status. Every figure is measured when asked for.
 
+import type { ReceiverStatus } from './network';
+
 export type HealthStatus = 'ok' | 'warning' | 'critical';
 
 /** Activity in one period, counted from the store (import history and hourly counters). */
@@ -66,7 +68,8 @@ export interface HealthReport {
   };
   database: { bytes: number; integrity: IntegrityResult };
   audit: { available: boolean; detail: string };
-  receiver: { enabled: boolean; listening: boolean; associations: number };
+  /** As the process running the receiver reports it (the app, `serve` or `noctis scp`). */
+  receiver: ReceiverStatus;
   checks: HealthCheck[];
 }
 
@@ -77,7 +80,9 @@ export interface HealthReport {
  *   critical from `criticalRate`;
  * - integrity: critical when the last check did not say ok; warning when never run or older
  *   than `maxAgeDays`;
- * - shutdowns: warning when a process stopped without closing the store in the last 7 days.
+ * - shutdowns: warning when a process stopped without closing the store in the last 7 days;
+ * - receiver: warning when it is enabled but no process listens (the port is taken, or no app
+ *   or `noctis scp` runs); ok otherwise, saying when any calling AE may store (no allow-list).
  */
 export const HEALTH_THRESHOLDS = {
   disk: { warningFloorMultiple: 2 },

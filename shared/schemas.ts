@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AUDIT_EVENT_IDS } from './audit';
 import { ROLES } from './auth';
 import { LOG_LEVELS } from './logs';
+import { aeTitleProblem } from './network';
 import { settingsSchema } from './settings';
 
 const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
@@ -14,6 +15,10 @@ const id = z.number().int().min(1);
 const text = (max: number) => z.string().trim().max(max);
 const isoTime = z.iso.datetime({ offset: true });
 const institutions = z.array(text(64).min(1)).max(100);
+const aeTitle = z.string().trim().refine((v) => aeTitleProblem(v) === undefined, 'an AE title: 1 to 16 characters, no backslash');
+/** A host name or an IP address. */
+const host = z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:_-]+$/, 'a host name or IP address');
+const port = z.number().int().min(1).max(65535);
 const auditFilter = {
   user: text(100).optional(),
   code: z.enum(Object.keys(AUDIT_EVENT_IDS) as [keyof typeof AUDIT_EVENT_IDS]).optional(),
@@ -120,6 +125,22 @@ export const payloadSchemas = {
   /** The events matching the filter, oldest first, as CSV or as DICOM audit messages (XML). */
   'audit.export': z.object({ ...auditFilter, format: z.enum(['csv', 'xml']) }).strict(),
   'audit.verify': z.object({}).strict(),
+  /** The DICOM receiver as the process running it reports it. */
+  'receiver.status': z.object({}).strict(),
+  'nodes.list': z.object({}).strict(),
+  'nodes.create': z.object({ aeTitle, host, port, description: text(128).optional() }).strict(),
+  'nodes.update': z.object({ nodeId: id, aeTitle: aeTitle.optional(), host: host.optional(), port: port.optional(), description: text(128).optional() }).strict(),
+  'nodes.delete': z.object({ nodeId: id }).strict(),
+  /** C-ECHO to a stored node, or to an address being entered (before it is saved). */
+  'nodes.echo': z
+    .union([z.object({ nodeId: id }).strict(), z.object({ aeTitle, host, port }).strict()]),
+  /** Sends a study, or one of its series, to a stored node as a job. */
+  'send.start': z.object({ studyInstanceUid: uid, seriesInstanceUid: uid.optional(), nodeId: id }).strict(),
+  'send.cancel': z.object({ jobId }).strict(),
+  /** Sends again the instances that failed in that job, to the same node. */
+  'send.retry': z.object({ jobId }).strict(),
+  'send.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
+  'send.get': z.object({ jobId }).strict(),
 } as const;
 
 export type Channel = keyof typeof payloadSchemas;

@@ -9,6 +9,11 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('Noctis is not built yet: run `npm install` (or `npm run build`) in the repository first.\n');
   process.exit(1);
 }
+// `noctis instances | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 require(bundle)
   .main(process.argv.slice(2))
   .then((code) => {

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isErrorInfo } from '../../shared/errors';
+import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 import { createCore, type Core } from '../core';
 import { call } from '../core/api/dispatch';
 import { NoctisError, newErrorId, toErrorInfo } from '../core/errors';
@@ -10,6 +11,7 @@ import { defaultDataDir } from '../core/paths';
 import { startHost } from '../host/server';
 import { cliContext, runFacilities, runUsers, UsageError } from './accounts';
 import { auditCommand } from './audit';
+import { runEcho, runScp, runSend } from './network';
 
 const USAGE = `Usage: noctis <command> [options]
 
@@ -25,6 +27,9 @@ Commands:
                      Local accounts (password from stdin or a prompt, never an argument)
   facilities add|list
                      Facilities and the institutions whose studies belong to them
+  scp                Receive studies over DICOM (C-ECHO, C-STORE) until Ctrl-C
+  send               Send a study (or a series) to a DICOM node: --study UID --to AET@host:port
+  echo               Test a DICOM node with C-ECHO: --to AET@host:port
   audit verify|list|export
                      Check the audit chain (exit 1 naming the first altered event), list it
                      newest first, or export it oldest first as CSV or DICOM audit messages (XML)
@@ -49,6 +54,13 @@ Options:
   --user U           audit list: one user (ignores case)
   --format F         audit export: csv or xml
   --out FILE         audit export: write to FILE instead of stdout
+  --port N           scp: the port (default the setting scpPort, 11112; 0: a free one)
+  --aet T            scp: the AE title (default the setting scpAeTitle, NOCTIS)
+  --allow AET[@host] scp: only these calling AE titles may store (repeatable; default the
+                     setting scpAllow; none: any caller)
+  --host ADDRESS     scp: listen on this address only (default every interface)
+  --study UID        send: the study;  --series UID: only this series of it
+  --to AET@host:port send, echo: the DICOM node
 
 The command line acts with the rights of whoever can open the data directory (keep it 0700);
 what it changes is audited as cli:<your user name>.
@@ -87,6 +99,12 @@ export async function main(argv: string[]): Promise<number> {
         user: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
+        aet: { type: 'string' },
+        allow: { type: 'string', multiple: true },
+        host: { type: 'string' },
+        study: { type: 'string' },
+        series: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -106,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
   let core: Core | undefined;
   try {
     // Per-file warnings belong in the report and the log file, not on the terminal.
-    core = createCore({ dataDir, consoleLogLevel: 'error', kind: command === 'serve' ? 'serve' : 'cli' });
+    core = createCore({ dataDir, consoleLogLevel: 'error', kind: command === 'serve' ? 'serve' : command === 'scp' ? 'scp' : 'cli' });
     switch (command) {
       case 'import':
         return await runImport(core, args, json, values.link);
@@ -126,6 +144,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runUsers(core, args[0], values);
       case 'facilities':
         return await runFacilities(core, args[0], values);
+      case 'scp':
+        return await runScp(core, values);
+      case 'send':
+        return await runSend(core, values);
+      case 'echo':
+        return await runEcho(core, values);
       case 'audit':
         return await auditCommand(args[0], { ...values, actor: core.localUser }, core.audit, process);
       default:
@@ -237,11 +261,14 @@ async function runSettings(core: Core, json: boolean, assignments: string[]): Pr
     const eq = a.indexOf('=');
     if (eq <= 0) throw new UsageError(`--set needs name=value, not ${a}`);
     const raw = a.slice(eq + 1);
-    values[a.slice(0, eq)] = /^-?\d+(\.\d+)?$|^(true|false)$/.test(raw) ? (JSON.parse(raw) as unknown) : raw;
+    const key = a.slice(0, eq);
+    // A list setting (e.g. scpAllow=CT1,MR2@10.0.0.5) is comma-separated; empty clears it.
+    if (Array.isArray(DEFAULT_SETTINGS[key as keyof Settings])) values[key] = raw === '' ? [] : raw.split(',').map((v) => v.trim());
+    else values[key] = /^-?\d+(\.\d+)?$|^(true|false)$/.test(raw) ? (JSON.parse(raw) as unknown) : raw;
   }
   const settings = assignments.length > 0 ? await call(core.dispatch, 'settings.set', values, cliContext(core)) : await call(core.dispatch, 'settings.get', {}, cliContext(core));
   if (json) process.stdout.write(`${JSON.stringify(settings, null, 2)}\n`);
-  else for (const [k, v] of Object.entries(settings)) process.stdout.write(`${k}=${String(v)}\n`);
+  else for (const [k, v] of Object.entries(settings)) process.stdout.write(`${k}=${Array.isArray(v) ? v.join(',') : String(v)}\n`);
   return 0;
 }
 

@@ -25,6 +25,12 @@ import type { AuditTrail } from './audit/types';
 import type { Connection } from './auth/sessions';
 import { localUser } from './paths';
 import { createSecurity } from './security';
+import { createFileIngest } from './import/fileIngest';
+import { createReceiver, type Receiver } from './network/receiver';
+import { createNodes, createReceiverState, createSendHistory } from './store/network';
+import { createSender, type Destination, type Sender } from './network/sender';
+import type { SendReport } from '../../shared/network';
+import { createNetworkHandlers } from './api/networkHandlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -65,6 +71,12 @@ export interface Core {
   readonly localUser: string;
   /** Every instance in the store, one at a time. */
   instances(): Generator<InstanceListing>;
+  /** The DICOM receiver (started by the app and `serve` when enabled, by `noctis scp`). */
+  readonly receiver: Receiver;
+  /** C-ECHO and send jobs. */
+  readonly sender: Sender;
+  /** The command line's send: a study (or series) to an address, audited as its local user. */
+  sendStudy(studyInstanceUid: string, seriesInstanceUid: string | null, destination: Destination, signal?: AbortSignal): Promise<SendReport>;
   /** Cancels running imports, waits for them to commit, then closes the store. */
   shutdown(): Promise<void>;
   /** Closes the store now. */
@@ -90,18 +102,30 @@ export function createCore(options: CoreOptions): Core {
   const runId = runs.start(kind, startedAt);
   const minFreeBytes = () => settings.get().minFreeDiskMB * 1_000_000;
 
+  const disk = createDiskGuard(paths.dataDir, minFreeBytes);
   const imports = createImportJobs({
     db,
     catalog,
     history: importHistory,
     paths,
     log: log.scope('import'),
-    disk: createDiskGuard(paths.dataDir, minFreeBytes),
+    disk,
     onStudiesChanged: (studyInstanceUids) => emit('studies.changed', { studyInstanceUids }),
     onProgress: (progress) => emit('import.progress', progress),
     onFinished: (report) => emit('import.finished', report),
   });
-  const health = createHealth({ db, paths, metrics, runs, integrity, minFreeBytes, startedAt, audit: () => security.auditHealth() });
+  const receiverState = createReceiverState(db);
+  const health = createHealth({
+    db,
+    paths,
+    metrics,
+    runs,
+    integrity,
+    minFreeBytes,
+    startedAt,
+    audit: () => security.auditHealth(),
+    receiver: () => receiverState.read() ?? receiver.status(),
+  });
   const apiLog = log.scope('api');
   const countCall = (ok: boolean) => {
     try {
@@ -112,9 +136,72 @@ export function createCore(options: CoreOptions): Core {
     }
   };
   const security = createSecurity({ db, catalog, settings, log: log.scope('auth'), kind });
+  const files = createFileIngest({
+    db,
+    catalog,
+    paths,
+    log: log.scope('import'),
+    onStudiesChanged: (studyInstanceUids) => emit('studies.changed', { studyInstanceUids }),
+  });
+  const receiver = createReceiver({
+    tmpDir: paths.tmpDir,
+    settings: () => settings.get(),
+    log: log.scope('scp'),
+    audit: security.audit,
+    metrics,
+    disk,
+    files,
+    onReceived: (notice) => emit('studies.received', notice),
+    onStatus: (status) => {
+      try {
+        if (status.listening) receiverState.write(status);
+        else receiverState.clear();
+      } catch (error) {
+        log.warn('scp.state_not_saved', { error }); // a busy or full store must not stop the receiver
+      }
+      emit('receiver.changed', status);
+    },
+  });
+  if (kind === 'app' || kind === 'serve') {
+    receiver.start().catch((error: unknown) => log.error('scp.start_failed', { error }));
+  }
+  const sendHistory = createSendHistory(db);
+  const sender = createSender({
+    dataDir: paths.dataDir,
+    history: sendHistory,
+    log: log.scope('send'),
+    audit: security.audit,
+    metrics,
+    callingAeTitle: () => settings.get().scpAeTitle,
+    onProgress: (progress) => emit('send.progress', progress),
+    onFinished: (report) => emit('send.finished', report),
+  });
   const handlers = {
-    ...createHandlers({ catalog, imports, importHistory, health, integrity, settings, paths, log: apiLog, audit: security.audit, importAs: (principal) => security.importAs(principal), verifyAudit: () => security.verifyNow() }),
+    ...createHandlers({
+      catalog,
+      imports,
+      importHistory,
+      health,
+      integrity,
+      settings,
+      paths,
+      log: apiLog,
+      audit: security.audit,
+      importAs: (principal) => security.importAs(principal),
+      verifyAudit: () => security.verifyNow(),
+      settingsChanged: () => {
+        if (kind === 'app' || kind === 'serve' || kind === 'scp') receiver.apply().catch((error: unknown) => log.error('scp.restart_failed', { error }));
+      },
+    }),
     ...createAuthHandlers({ ...security, log: log.scope('auth') }),
+    ...createNetworkHandlers({
+      catalog,
+      nodes: createNodes(db),
+      sender,
+      sendHistory,
+      audit: security.audit,
+      receiverStatus: () => receiverState.read() ?? receiver.status(),
+    }),
   };
   const dispatch = createDispatch(handlers, apiLog, {
     resolve: (ctx) => security.sessions.resolve(ctx.connection),
@@ -166,8 +253,18 @@ export function createCore(options: CoreOptions): Core {
     audit: security.audit,
     localUser: cliUser,
     instances: () => catalog.instances(absolute),
+    receiver,
+    sender,
+    sendStudy: (studyInstanceUid, seriesInstanceUid, destination, signal) =>
+      sender.run(
+        { studyInstanceUid, seriesInstanceUid, destination, instances: catalog.sendable(studyInstanceUid, seriesInstanceUid), actor: { user: cliUser } },
+        signal,
+      ),
     async shutdown() {
+      await receiver.stop();
+      await sender.stopAll();
       await imports.stopAll();
+      await files.close();
       close();
     },
     close,

@@ -135,6 +135,17 @@ export function createSecurity({ db, catalog, settings, log, kind }: SecurityDep
       if (!session || session.locked || session.mustChangePassword) return undefined;
       const role = session.user.role;
       if (event === 'import.progress' || event === 'import.finished') return hasPermission(role, 'import') ? data : undefined;
+      if (event === 'send.progress' || event === 'send.finished') return hasPermission(role, 'send') ? data : undefined;
+      if (event === 'receiver.changed') return hasPermission(role, 'health.view') || hasPermission(role, 'settings.manage') ? data : undefined;
+      if (event === 'studies.received') {
+        if (!hasPermission(role, 'studies.view')) return undefined;
+        const scope = studyScope({ kind: 'user', session });
+        const notice = data as Events['studies.received'];
+        if (!scope) return data;
+        const studies = notice.studies.filter((s) => catalog.studyFacility(s.studyInstanceUid) === scope.facilityId);
+        const instances = studies.reduce((n, s) => n + s.instances, 0);
+        return studies.length > 0 ? ({ ...notice, studies, instances, failures: 0 } as Events[E]) : undefined;
+      }
       if (event === 'studies.changed') {
         if (!hasPermission(role, 'studies.view')) return undefined;
         const scope = studyScope({ kind: 'user', session });

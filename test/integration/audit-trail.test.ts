@@ -87,7 +87,10 @@ test('a sound chain verifies: ids 1..n, each row linked to the one before and th
   const result = trail.verify();
   assert.deepEqual({ ok: result.ok, checked: result.checked, firstBad: result.firstBad }, { ok: true, checked: 40, firstBad: null });
   assert.equal(typeof result.durationMs, 'number');
-  assert.deepEqual(await trail.verifyInBackground(), { ...result, durationMs: (await trail.verifyInBackground()).durationMs });
+  // The same answer, however long each walk took.
+  const { durationMs: _background, ...background } = await trail.verifyInBackground();
+  const { durationMs: _direct, ...direct } = result;
+  assert.deepEqual(background, direct);
   tamper(file, (raw) => {
     const rows = raw.prepare<[], { id: number; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM audit_events ORDER BY id').all();
     assert.deepEqual(

@@ -76,7 +76,19 @@ test('opening the log folder needs a desktop window', async () => {
 
 test('settings are validated, kept in the store and shared with the next process', async () => {
   const core = tempCore();
-  const defaults = { minFreeDiskMB: 1024, idleLockMinutes: 15, sessionHours: 12 };
+  const defaults = {
+    minFreeDiskMB: 1024,
+    idleLockMinutes: 15,
+    sessionHours: 12,
+    scpEnabled: false,
+    scpAeTitle: 'NOCTIS',
+    scpPort: 11112,
+    scpBindAddress: '',
+    scpAllow: [],
+    scpMaxAssociations: 10,
+    scpMaxPduBytes: 65536,
+    scpTimeoutSeconds: 60,
+  };
   assert.deepEqual(await api(core, 'settings.get', {}), defaults);
   assert.deepEqual(await api(core, 'settings.set', { minFreeDiskMB: 500 }), { ...defaults, minFreeDiskMB: 500 });
   await assert.rejects(api(core, 'settings.set', { idleLockMinutes: 0 }), (e: ErrorInfo) => e.code === 'VALIDATION_FAILED');

@@ -48,6 +48,8 @@ export interface Services {
   audit: AuditTrail;
   /** Walks the audit chain now; the health report shows the result. */
   verifyAudit: () => AuditVerifyResult;
+  /** Settings were changed (the receiver restarts when its own changed). */
+  settingsChanged?: () => void;
   /** The facility and audit hooks of an import started by this caller. */
   importAs: (principal: Principal) => Pick<ImportOptions, 'facilityId' | 'onCommitted' | 'onFinished'>;
 }
@@ -57,7 +59,9 @@ function withKey(url: string, principal: Principal): string {
   return principal.kind === 'user' ? `${url}?k=${principal.session.bytesKey}` : url;
 }
 
-export function createHandlers(services: Services): Omit<HandlerTable, `auth.${string}` | `users.${string}` | `facilities.${string}`> {
+export function createHandlers(
+  services: Services,
+): Omit<HandlerTable, `auth.${string}` | `users.${string}` | `facilities.${string}` | 'receiver.status' | `nodes.${string}` | `send.${string}`> {
   const { catalog, imports, importHistory, health, integrity, settings, paths, log, audit } = services;
   return {
     'studies.search': ({ query, limit = 200, offset = 0 }, _ctx, principal) => catalog.searchStudies(query, limit, offset, studyScope(principal)),
@@ -103,6 +107,7 @@ export function createHandlers(services: Services): Omit<HandlerTable, `auth.${s
     'settings.set': (values, _ctx, principal) => {
       const updated = settings.set(values);
       log.info('settings.changed', { values });
+      services.settingsChanged?.();
       audit.append({
         ...actorOf(principal),
         code: '110113',

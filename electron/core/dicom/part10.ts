@@ -5,6 +5,8 @@ export interface MetaInfo {
   sopClassUid: string;
   sopInstanceUid: string;
   transferSyntaxUid: string;
+  /** The AE that sent it (SourceApplicationEntityTitle), for instances received over the network. */
+  sourceAeTitle?: string;
 }
 
 /** Noctis's implementation class UID (under the UUID-derived 2.25 root). */
@@ -19,6 +21,7 @@ export function part10Prefix(meta: MetaInfo): Buffer {
     element(0x0010, 'UI', uid(meta.transferSyntaxUid)),
     element(0x0012, 'UI', uid(IMPLEMENTATION_CLASS_UID)),
     element(0x0013, 'SH', text(IMPLEMENTATION_VERSION)),
+    ...(meta.sourceAeTitle ? [element(0x0016, 'AE', text(meta.sourceAeTitle))] : []),
   ];
   const body = Buffer.concat(elements);
   const groupLength = Buffer.alloc(4);
@@ -45,4 +48,27 @@ function uid(value: string): Buffer {
 
 function text(value: string): Buffer {
   return Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
+}
+
+/** VRs with a 4-byte length after two reserved bytes in explicit VR (PS3.5 7.1.2). */
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+/**
+ * Where the data set starts in a Part 10 file: after the preamble, "DICM" and every element of
+ * group 0002 (walked, not trusted to the group length, which some writers get wrong).
+ * 0 for a bare data set; undefined when the header is cut short.
+ */
+export function datasetOffset(head: Buffer): number | undefined {
+  if (head.length < 132 || head.toString('latin1', 128, 132) !== 'DICM') return 0;
+  let offset = 132;
+  while (offset + 8 <= head.length && head.readUInt16LE(offset) === 0x0002) {
+    const vr = head.toString('latin1', offset + 4, offset + 6);
+    if (LONG_VRS.has(vr)) {
+      if (offset + 12 > head.length) return undefined;
+      offset += 12 + head.readUInt32LE(offset + 8);
+    } else {
+      offset += 8 + head.readUInt16LE(offset + 6);
+    }
+  }
+  return offset <= head.length ? offset : undefined;
 }

@@ -12,6 +12,7 @@ import {
   type IntegrityResult,
   type PeriodCounts,
 } from '../../../shared/health';
+import type { ReceiverStatus } from '../../../shared/network';
 import type { Db } from '../store/db';
 import type { StorePaths } from '../store/files';
 import type { Metrics } from '../store/metrics';
@@ -28,8 +29,8 @@ export interface HealthDeps {
   minFreeBytes: () => number;
   /** When the core answering started. */
   startedAt: Date;
-  /** The DICOM receiver, once there is one (issue "DICOM network node"). */
-  receiver?: () => HealthReport['receiver'];
+  /** The DICOM receiver, as the process running it reports it. */
+  receiver: () => ReceiverStatus;
   /** The audit chain's last verification (a check once verified: critical when broken). */
   audit?: () => { detail: string; check?: HealthCheck };
 }
@@ -70,7 +71,7 @@ export function createHealth(deps: HealthDeps) {
       const minFreeBytes = deps.minFreeBytes();
       const lastCheck = integrity.last();
       const uncleanStops = runs.uncleanStopsSince(new Date(now - 7 * DAY_MS));
-      const receiver = deps.receiver?.() ?? { enabled: false, listening: false, associations: 0 };
+      const receiver = deps.receiver();
       const auditState = deps.audit?.();
       const auditCheck = auditState?.check;
       const audit = auditState ? { available: true, detail: auditState.detail } : { available: false, detail: 'No audit trail in this process.' };
@@ -79,6 +80,7 @@ export function createHealth(deps: HealthDeps) {
         errorCheck(periods.lastHour),
         integrityCheck(lastCheck, runs.firstStart(), now),
         shutdownCheck(uncleanStops),
+        receiverCheck(receiver),
         ...(auditCheck ? [auditCheck] : []),
       ];
       return {
@@ -138,6 +140,13 @@ export function integrityCheck(last: IntegrityResult, storeCreatedAt: string | n
   const what = last.checkedAt ? `Last database check ok, ${ageDays.toFixed(1)} days ago.` : 'The database was never checked.';
   if (ageDays > T.integrity.maxAgeDays) return { name: 'integrity', status: 'warning', detail: `${what} Older than ${T.integrity.maxAgeDays} days.` };
   return { name: 'integrity', status: 'ok', detail: what };
+}
+
+export function receiverCheck(r: ReceiverStatus): HealthCheck {
+  if (!r.enabled) return { name: 'receiver', status: 'ok', detail: 'The DICOM receiver is off.' };
+  if (!r.listening) return { name: 'receiver', status: 'warning', detail: `The DICOM receiver is enabled but not listening: ${r.error ?? 'no Noctis app, serve or scp process is running'}.` };
+  const who = r.allowList.length > 0 ? `${r.allowList.length} allowed calling AE title(s)` : 'any calling AE may store (no allow-list)';
+  return { name: 'receiver', status: 'ok', detail: `Listening as ${r.aeTitle} on port ${r.port}, ${r.associations} association(s) open; ${who}.` };
 }
 
 export function shutdownCheck(uncleanStops: number): HealthCheck {

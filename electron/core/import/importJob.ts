@@ -9,12 +9,13 @@ import type { FileProblem, ImportProgress, ImportReport } from '../../../shared/
 import { NoctisError } from '../errors';
 import { isDiskFull, type DiskGuard } from '../health/disk';
 import type { Logger } from '../log/logger';
-import type { Catalog, Created, StoredFile } from '../store/catalog';
+import type { Catalog, Created } from '../store/catalog';
 import type { Db } from '../store/db';
 import { defaultDurability, syncFilesystem, type Durability } from '../store/durability';
 import type { StorePaths } from '../store/files';
 import type { ImportHistory } from '../store/importHistory';
 import { IndexWriter } from './indexWriter';
+import { ingestRead } from './ingest';
 import { defaultPoolSize, importWorkerEntry, WorkerPool } from './pool';
 import type { ReadResult, ReadTask } from './readInstance';
 import { planImport } from './sources';
@@ -178,21 +179,17 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
       return;
     }
     const { header } = result;
-    const file: StoredFile = { path: result.storedPath, size: result.size, sha256: result.sha256, linked: mode === 'link' };
-    const source = { path: result.path, size: result.size, mtimeMs: result.mtimeMs, sha256: result.sha256, sopInstanceUid: header.sopInstanceUid };
-    const known = writer.find(header.sopInstanceUid);
-    if (known && known.sha256 === result.sha256) {
+    const outcome = ingestRead(writer, result, { linked: mode === 'link', shownPath: shown, rememberSource: true });
+    if (outcome.kind === 'duplicate') {
       report.duplicates++;
       return;
     }
     if (header.modality) modalities.add(header.modality);
     if (header.institutionName) institutions.add(header.institutionName);
-    if (known) {
-      writer.add({ kind: 'conflict', sopInstanceUid: header.sopInstanceUid, file, shownPath: shown });
+    if (outcome.kind === 'conflict') {
       problem(shown, 'conflict', `Same SOPInstanceUID ${header.sopInstanceUid} as a stored file, different content: kept as a conflict.`);
       return;
     }
-    writer.add({ kind: 'instance', header, file, source });
     report.imported++;
   };
 

@@ -6,7 +6,7 @@ import type { Catalog, Created, KnownInstance, SourceRecord, StoredFile } from '
 import type { Db } from '../store/db';
 
 export type IndexItem =
-  | { kind: 'instance'; header: InstanceHeader; file: StoredFile; source: SourceRecord }
+  | { kind: 'instance'; header: InstanceHeader; file: StoredFile; source?: SourceRecord }
   | { kind: 'conflict'; sopInstanceUid: string; file: StoredFile; shownPath: string };
 
 export interface IndexWriterOptions {
@@ -20,6 +20,12 @@ export interface IndexWriterOptions {
   batchMs: number;
   /** The facility new studies belong to when their institution maps to none. */
   facilityId: number | null;
+  /**
+   * Sync SQLite's log at each commit (synchronous=FULL for these transactions): the receiver
+   * answers a C-STORE only once its row would survive a power cut. Imports, which can be run
+   * again, keep NORMAL (durable against crashes).
+   */
+  durableCommits?: boolean;
 }
 
 export class IndexWriter {
@@ -35,17 +41,27 @@ export class IndexWriter {
   private readonly write: (items: IndexItem[]) => void;
 
   constructor(private readonly options: IndexWriterOptions) {
-    const { catalog, created } = options;
-    this.write = options.db.transaction((items: IndexItem[]) => {
+    const { catalog, created, db } = options;
+    const write = db.transaction((items: IndexItem[]) => {
       for (const item of items) {
         if (item.kind === 'instance') {
           catalog.addInstance(item.header, item.file, created, options.facilityId);
-          catalog.rememberSource(item.source);
+          if (item.source) catalog.rememberSource(item.source);
         } else {
           catalog.addConflict(item.sopInstanceUid, item.file, item.shownPath);
         }
       }
     });
+    this.write = !options.durableCommits
+      ? write
+      : (items) => {
+          db.pragma('synchronous = FULL');
+          try {
+            write(items);
+          } finally {
+            db.pragma('synchronous = NORMAL');
+          }
+        };
   }
 
   /** The instance with this UID, written or about to be. */

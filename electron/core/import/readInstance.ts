@@ -10,8 +10,11 @@ import { storedRelPath } from '../store/files';
 
 export interface ReadTask {
   path: string;
-  /** copy: into the managed store; link: index the file where it is. */
-  mode: 'copy' | 'link';
+  /**
+   * copy: into the managed store; link: index the file where it is; move: a file of ours in tmp/
+   * (received over the network, already on disk) renamed into the store.
+   */
+  mode: 'copy' | 'link' | 'move';
   dataDir: string;
   tmpDir: string;
   /** fdatasync each copy before it is renamed into place (power-loss safety). */
@@ -44,6 +47,7 @@ export function readInstance(task: ReadTask): ReadResult {
     size,
   });
   let fd: number;
+  let result: Extract<ReadResult, { ok: true }>;
   try {
     fd = fs.openSync(task.path, 'r');
   } catch (err) {
@@ -65,13 +69,45 @@ export function readInstance(task: ReadTask): ReadResult {
     const cut = pixelDataCut(fd, size, parsed.pixelData, parsed.header);
     if (cut) return fail('truncated', cut, size);
 
-    const { sha256, storedPath } =
-      task.mode === 'copy' ? copyAndHash(fd, size, head, task) : { sha256: hashOnly(fd, size, head), storedPath: path.resolve(task.path) };
-    return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
+    if (task.mode === 'copy') {
+      const { sha256, storedPath } = copyAndHash(fd, size, head, task);
+      return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
+    }
+    const sha256 = hashOnly(fd, size, head);
+    const storedPath = task.mode === 'move' ? storedRelPath(sha256) : path.resolve(task.path);
+    result = { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
   } catch (err) {
     return { ...fail(ioCode(err), `Cannot read or copy the file (${errCode(err)}).`), errno: (err as NodeJS.ErrnoException).code };
   } finally {
     fs.closeSync(fd);
+  }
+  if (task.mode !== 'move') return result;
+  // Renamed once closed (Windows cannot rename an open file).
+  try {
+    moveIntoStore(task.path, path.join(task.dataDir, result.storedPath), task.durable);
+    return result;
+  } catch (err) {
+    return { ...fail(ioCode(err), `Cannot move the file into the store (${errCode(err)}).`, result.size), errno: (err as NodeJS.ErrnoException).code };
+  }
+}
+
+/** Content-addressed: a file already at the target holds these very bytes, so ours goes. */
+function moveIntoStore(from: string, target: string, durable: boolean): void {
+  if (fs.existsSync(target)) {
+    fs.rmSync(from, { force: true });
+    return;
+  }
+  const dir = path.dirname(target);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.renameSync(from, target);
+  if (durable && process.platform !== 'win32') {
+    // The rename itself must survive a power cut: sync the folder that now names the file.
+    const dirFd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
   }
 }
 

@@ -42,6 +42,20 @@ export interface Created {
   instances: number;
 }
 
+export interface SendableInstance {
+  sopInstanceUid: string;
+  sopClassUid: string;
+  transferSyntaxUid: string;
+  /** Relative to the data directory for copies, absolute for linked files. */
+  path: string;
+  linked: boolean;
+  /** Stored without a Part 10 header: the file is the data set. */
+  rawDataset: boolean;
+  size: number;
+  patientId: string;
+  facilityId: number | null;
+}
+
 export interface KnownInstance {
   sha256: string;
   path: string;
@@ -124,6 +138,15 @@ export function createCatalog(db: Db) {
   const insertConflict = db.prepare<[string, string, number, string, string, string]>(
     `INSERT OR IGNORE INTO instance_conflicts (sop_uid, path, size, sha256, source_path, found_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const sendable = db.prepare<
+    [string, string | null, string | null],
+    { sop_uid: string; sop_class_uid: string; transfer_syntax_uid: string; path: string; linked: number; raw_dataset: number; size: number; patient_id: string; facility_id: number | null }
+  >(
+    `SELECT i.sop_uid, i.sop_class_uid, i.transfer_syntax_uid, i.path, i.linked, i.raw_dataset, i.size, p.patient_id, st.facility_id
+     FROM studies st JOIN patients p ON p.id = st.patient_pk JOIN series se ON se.study_pk = st.id JOIN instances i ON i.series_pk = se.id
+     WHERE st.study_uid = ? AND (? IS NULL OR se.series_uid = ?)
+     ORDER BY se.series_number, se.id, i.instance_number, i.id`,
   );
   const instancePath = db.prepare<
     [string],
@@ -208,6 +231,21 @@ export function createCatalog(db: Db) {
           facilityId: row.facility_id,
         }
       );
+    },
+
+    /** What a send job needs of each instance of a study (or one series), in series and instance order. */
+    sendable(studyInstanceUid: string, seriesInstanceUid: string | null): SendableInstance[] {
+      return sendable.all(studyInstanceUid, seriesInstanceUid, seriesInstanceUid).map((r) => ({
+        sopInstanceUid: r.sop_uid,
+        sopClassUid: r.sop_class_uid,
+        transferSyntaxUid: r.transfer_syntax_uid,
+        path: r.path,
+        linked: r.linked === 1,
+        rawDataset: r.raw_dataset === 1,
+        size: r.size,
+        patientId: r.patient_id,
+        facilityId: r.facility_id,
+      }));
     },
 
     studyFacility(studyInstanceUid: string): number | null {

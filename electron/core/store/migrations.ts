@@ -252,4 +252,35 @@ export const MIGRATIONS: readonly string[] = [
     last_hash TEXT NOT NULL
   );
   `,
+  `
+  -- The DICOM network node (shared/network.ts): the peers studies are sent to, send jobs (as
+  -- import_jobs), and the receiver's state, written by the process running it and read by the
+  -- health report of every process.
+  CREATE TABLE dicom_nodes (
+    id INTEGER PRIMARY KEY,
+    ae_title TEXT NOT NULL,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (ae_title, host, port)
+  );
+  CREATE TABLE send_jobs (
+    id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    destination TEXT NOT NULL,
+    study_uid TEXT NOT NULL,
+    report TEXT NOT NULL
+  );
+  CREATE INDEX send_jobs_started ON send_jobs(started_at);
+  CREATE TABLE receiver_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -2,7 +2,7 @@
 // earlier ones stopped without closing the store (a crash, a kill, a power cut).
 import type { Db } from './db';
 
-export type RunKind = 'app' | 'serve' | 'cli';
+export type RunKind = 'app' | 'serve' | 'scp' | 'cli';
 
 interface RunRow {
   id: number;
