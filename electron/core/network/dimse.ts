@@ -3,7 +3,7 @@
 import dimse from 'dcmjs-dimse';
 import type { Logger } from '../log/logger';
 
-export const { Client, Dataset, Scp, Transcoding, constants, requests, responses } = dimse;
+export const { Client, Dataset, Scp, Transcoding, association, constants, requests, responses } = dimse;
 export type DimseDataset = InstanceType<typeof dimse.Dataset>;
 export type DimseAssociation = Parameters<InstanceType<typeof dimse.Scp>['associationRequested']>[0];
 export type DimsePresentationContext = Parameters<InstanceType<typeof dimse.Scp>['createStoreWritableStream']>[0];

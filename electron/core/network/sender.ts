@@ -13,7 +13,7 @@ import type { Logger } from '../log/logger';
 import type { SendableInstance } from '../store/catalog';
 import type { Metrics } from '../store/metrics';
 import type { SendHistory } from '../store/network';
-import { Client, Dataset, requests, routeDimseLog, STATUS, Transcoding } from './dimse';
+import { association, Client, Dataset, requests, routeDimseLog, STATUS, Transcoding } from './dimse';
 
 export interface Destination {
   aeTitle: string;
@@ -45,6 +45,7 @@ export interface SenderDeps {
 }
 
 const TIMEOUT_MS = 30_000;
+const UNCOMPRESSED_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 const PROGRESS_MS = 200;
 const MAX_LISTED_FAILURES = 1000;
 
@@ -174,6 +175,16 @@ export function createSender(deps: SenderDeps) {
         progress();
       });
       client.addRequest(request);
+    }
+    // The library proposes one context per SOP class with implicit then explicit VR little endian
+    // (and its own context for other stored syntaxes): a destination taking the first would get
+    // explicit files re-encoded. A context of just the stored syntax keeps them as they are.
+    const proposed = new Set<string>();
+    for (const { sopClassUid, transferSyntaxUid } of instances) {
+      const key = `${sopClassUid} ${transferSyntaxUid}`;
+      if (!UNCOMPRESSED_LE.has(transferSyntaxUid) || proposed.has(key)) continue;
+      proposed.add(key);
+      client.addAdditionalPresentationContext(new association.PresentationContext(0, sopClassUid, transferSyntaxUid), true);
     }
 
     const done = new Promise<SendReport>((resolve) => {
