@@ -207,7 +207,7 @@ export interface Events {
 }
 
 /** What the application menu asks the window to do. */
-export const APP_COMMANDS = ['import.folder', 'import.files', 'settings', 'health', 'logs'] as const;
+export const APP_COMMANDS = ['import.folder', 'import.files', 'send', 'settings', 'health', 'logs'] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export type EventName = keyof Events;

@@ -1,12 +1,13 @@
 // Electron main process entry: the only file that wires Electron to the core.
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, screen, shell } from 'electron';
 import { createCore, type Core } from '../core';
 import type { Logger } from '../core/log/logger';
 import { defaultDataDir } from '../core/paths';
 import { handleProcessGone, handleUncaughtErrors, startedContext } from './crash';
 import { bindIpc, forwardEvents } from './ipc';
 import { aboutDialog, menuTemplate, sendCommand } from './menu';
+import { notifyReceived } from './notify';
 import { createProtocolHandler, SCHEME, SCHEME_PRIVILEGES } from './protocol';
 import { createMainWindow, hardenAllWebContents } from './window';
 
@@ -81,7 +82,9 @@ function start(): void {
     onSaveError: (error) => log.warn('shell.window_state_not_saved', { error }),
   });
   forwardEvents(core, mainWindow.webContents);
+  const stopNotifying = notifyReceived(Notification, core, mainWindow.webContents);
   mainWindow.on('closed', () => {
+    stopNotifying();
     mainWindow = undefined;
   });
 }

@@ -1,5 +1,5 @@
 // The application menu, as a template built from callbacks (main.ts hands it to
-// Menu.buildFromTemplate). Items that belong to the window (import, settings, health, logs) are
+// Menu.buildFromTemplate). Items that belong to the window (import, send, settings, health, logs) are
 // sent to it as 'app.command' events; the rest are Electron roles or native actions.
 import type { MenuItemConstructorOptions, MessageBoxOptions, WebContents } from 'electron';
 import { IPC_EVENT, type AppCommand, type Events } from '../../shared/api';
@@ -30,6 +30,7 @@ export function menuTemplate(actions: MenuActions, env: MenuEnvironment): MenuIt
     submenu: [
       { id: 'import.folder', label: 'Import folder…', accelerator: 'CmdOrCtrl+O', click: command('import.folder') },
       { id: 'import.files', label: 'Import files…', click: command('import.files') },
+      { id: 'send', label: 'Send study…', accelerator: 'CmdOrCtrl+Shift+S', click: command('send') },
       separator,
       { id: 'settings', label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: command('settings') },
       separator,

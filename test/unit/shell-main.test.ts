@@ -99,6 +99,10 @@ const fakeElectron = {
     handle: () => undefined,
   },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  Notification: class {
+    static isSupported = () => true;
+    show() {}
+  },
   shell: {
     openPath: (dir: string) => {
       calls.opened.push(dir);

@@ -48,6 +48,7 @@ test('File, View and Help send the window its commands', () => {
   const expected: Array<[string, AppCommand]> = [
     ['import.folder', 'import.folder'],
     ['import.files', 'import.files'],
+    ['send', 'send'],
     ['settings', 'settings'],
     ['health', 'health'],
     ['logs', 'logs'],
@@ -60,6 +61,7 @@ test('File, View and Help send the window its commands', () => {
   assert.deepEqual([...new Set(expected.map(([, c]) => c))].sort(), [...APP_COMMANDS].sort(), 'every app command has an item');
   assert.equal(byId(template, 'import.folder').label, 'Import folder…');
   assert.equal(byId(template, 'import.files').label, 'Import files…');
+  assert.equal(byId(template, 'send').label, 'Send study…');
   assert.equal(byId(template, 'settings').label, 'Settings…');
   assert.equal(byId(template, 'health').label, 'System health');
   assert.equal(byId(template, 'logs').label, 'Log viewer');

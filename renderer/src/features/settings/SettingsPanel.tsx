@@ -2,10 +2,13 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../../shared/settings';
 import { api } from '../../api/client';
 import { Panel } from '../../ui/Panel';
+import { NetworkSettings } from '../network/NetworkSettings';
 
-type Draft = Record<keyof Settings, string>;
+/** The numeric settings of this form; the receiver's have a section of their own. */
+type Field = 'minFreeDiskMB' | 'idleLockMinutes' | 'sessionHours';
+type Draft = Record<Field, string>;
 
-const FIELDS: { key: keyof Settings; label: string; testId: string }[] = [
+const FIELDS: { key: Field; label: string; testId: string }[] = [
   { key: 'minFreeDiskMB', label: 'Free disk space to keep (MB): imports stop below it', testId: 'settings-min-free' },
   { key: 'idleLockMinutes', label: 'Lock a window after this many minutes without input', testId: 'settings-idle-lock' },
   { key: 'sessionHours', label: 'End a session this many hours after sign-in', testId: 'settings-session-hours' },
@@ -35,7 +38,7 @@ export function SettingsPanel({ onClose, onError, onSaved }: { onClose: () => vo
     if (!settings || !draft) return;
     setSaved(false);
     // Only what changed: a field the core does not know yet is never sent back.
-    const changed: Partial<Settings> = {};
+    const changed: Partial<Pick<Settings, Field>> = {};
     for (const { key } of FIELDS) if (draft[key] !== String(settings[key])) changed[key] = Number(draft[key]);
     api()
       .invoke('settings.set', changed)
@@ -70,6 +73,7 @@ export function SettingsPanel({ onClose, onError, onSaved }: { onClose: () => vo
           {saved && <span className="hint">Saved.</span>}
         </form>
       )}
+      <NetworkSettings onError={onError} />
     </Panel>
   );
 }

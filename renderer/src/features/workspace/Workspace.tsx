@@ -11,12 +11,14 @@ import { captureDrop, uploadDropped } from '../import/drop';
 import { ImportPanel } from '../import/ImportPanel';
 import { useImport } from '../import/useImport';
 import { LogViewer } from '../logs/LogViewer';
+import { ReceivedNotices } from '../network/ReceivedNotices';
+import { SendPanel } from '../network/SendPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { StudyList } from '../studies/StudyList';
 import { Viewport } from '../viewer/Viewport';
 
-type PanelName = 'health' | 'logs' | 'settings';
-const PANEL_PERMISSION: Record<PanelName, Permission> = { health: 'health.view', logs: 'logs.view', settings: 'settings.manage' };
+type PanelName = 'health' | 'logs' | 'settings' | 'send';
+const PANEL_PERMISSION: Record<PanelName, Permission> = { health: 'health.view', logs: 'logs.view', settings: 'settings.manage', send: 'send' };
 
 interface Props {
   session: SessionInfo;
@@ -132,6 +134,11 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
             Importing {imports.running.progress?.filesDone ?? 0} / {imports.running.progress?.filesTotal ?? '…'}
           </span>
         )}
+        {study && !showAdmin && can('send') && (
+          <button data-testid="send-open" onClick={() => toggle('send')}>
+            Send…
+          </button>
+        )}
         {study && !showAdmin && (
           <span className="study-title">
             {formatPersonName(study.patientName)} · {study.patientId} · {study.studyDescription}
@@ -173,6 +180,8 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
       {panel === 'health' && <HealthPanel onClose={() => setPanel(null)} onError={onError} />}
       {panel === 'logs' && <LogViewer onClose={() => setPanel(null)} onError={onError} canOpenFolder={capabilities.openFolder} />}
       {panel === 'settings' && <SettingsPanel onClose={() => setPanel(null)} onError={onError} onSaved={onSettingsSaved} />}
+      {panel === 'send' && study && <SendPanel study={study} onClose={() => setPanel(null)} onError={onError} />}
+      {canStudies && <ReceivedNotices />}
       {changingPassword && (
         <ChangePassword
           session={session}
