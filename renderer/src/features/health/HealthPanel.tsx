@@ -108,7 +108,14 @@ export function HealthPanel({ onClose, onError }: { onClose: () => void; onError
             <dt>Audit trail</dt>
             <dd>{health.audit.detail}</dd>
             <dt>Receiver</dt>
-            <dd>{health.receiver.enabled ? `${health.receiver.listening ? 'listening' : 'not listening'}, ${health.receiver.associations} associations` : 'not enabled'}</dd>
+            <dd data-testid="health-receiver">
+              {!health.receiver.enabled
+                ? 'off'
+                : health.receiver.listening
+                  ? `${health.receiver.aeTitle} on port ${health.receiver.port}, ${health.receiver.associations} association(s) open; ` +
+                    (health.receiver.allowList.length > 0 ? `${health.receiver.allowList.length} allowed caller(s)` : 'any calling AE may store (no allow-list)')
+                  : `enabled, not listening: ${health.receiver.error ?? 'no Noctis app, serve or scp process is running'}`}
+            </dd>
             <dt>Running</dt>
             <dd>
               {health.processes.map((p) => `${p.kind} (pid ${p.pid}, up ${formatDuration(p.uptimeSeconds)})`).join(', ')}
