@@ -7,6 +7,7 @@ import type { HealthReport, IntegrityResult } from './health';
 import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
 import type { LogQueryResult } from './logs';
 import type { DicomNode, EchoResult, ReceivedNotice, ReceiverStatus, SendProgress, SendReport } from './network';
+import type { Measurement, TagNode } from './viewer';
 import type { Channel, Payload } from './schemas';
 import type { Settings } from './settings';
 
@@ -107,6 +108,13 @@ export interface Results {
   'send.retry': { jobId: string };
   'send.list': SendReport[];
   'send.get': SendReport;
+  'measurements.list': Measurement[];
+  'measurements.save': Measurement;
+  'measurements.delete': { deleted: boolean };
+  /** PNG data URLs by SeriesInstanceUID, for the series that have one. */
+  'thumbnails.get': Record<string, string>;
+  'thumbnails.put': { saved: boolean };
+  'instances.tags': TagNode[];
 }
 
 /**
@@ -163,6 +171,12 @@ export const CHANNEL_ACCESS: Readonly<Record<Channel, 'public' | 'session' | Per
   'send.retry': 'send',
   'send.list': 'send',
   'send.get': 'send',
+  'measurements.list': 'studies.view',
+  'measurements.save': 'studies.measure',
+  'measurements.delete': 'studies.measure',
+  'thumbnails.get': 'studies.view',
+  'thumbnails.put': 'studies.view',
+  'instances.tags': 'studies.view',
 };
 
 /** Session channels that still work while the session is locked or must change its password. */

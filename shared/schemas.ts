@@ -4,6 +4,7 @@ import { AUDIT_EVENT_IDS } from './audit';
 import { ROLES } from './auth';
 import { LOG_LEVELS } from './logs';
 import { aeTitleProblem } from './network';
+import { MAX_THUMBNAIL_CHARS, MEASUREMENT_TOOLS } from './viewer';
 import { settingsSchema } from './settings';
 
 const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
@@ -141,6 +142,26 @@ export const payloadSchemas = {
   'send.retry': z.object({ jobId }).strict(),
   'send.list': z.object({ limit: z.number().int().min(1).max(500).optional() }).strict(),
   'send.get': z.object({ jobId }).strict(),
+  /** This user's measurements on a study. */
+  'measurements.list': z.object({ studyInstanceUid: uid }).strict(),
+  /** Creates or updates one of this user's measurements (its id is the tool's annotation UID). */
+  'measurements.save': z
+    .object({
+      measurementId: z.string().regex(/^[0-9A-Za-z._-]{1,64}$/, 'an annotation id'),
+      studyInstanceUid: uid,
+      sopInstanceUid: uid,
+      frame: z.number().int().min(1).max(100_000).optional(),
+      tool: z.enum(MEASUREMENT_TOOLS),
+      data: z.record(z.string(), z.unknown()).refine((d) => JSON.stringify(d).length <= 64_000, 'at most 64 kB of tool data'),
+      label: text(200).optional(),
+    })
+    .strict(),
+  'measurements.delete': z.object({ measurementId: z.string().regex(/^[0-9A-Za-z._-]{1,64}$/) }).strict(),
+  'thumbnails.get': z.object({ seriesInstanceUids: z.array(uid).max(1000) }).strict(),
+  /** A PNG data URL a window made of a series' middle image. */
+  'thumbnails.put': z.object({ seriesInstanceUid: uid, png: z.string().max(MAX_THUMBNAIL_CHARS) }).strict(),
+  /** Every element of an instance, for the tag browser. */
+  'instances.tags': z.object({ sopInstanceUid: uid }).strict(),
 } as const;
 
 export type Channel = keyof typeof payloadSchemas;

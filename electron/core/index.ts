@@ -31,6 +31,8 @@ import { createNodes, createReceiverState, createSendHistory } from './store/net
 import { createSender, type Destination, type Sender } from './network/sender';
 import type { SendReport } from '../../shared/network';
 import { createNetworkHandlers } from './api/networkHandlers';
+import { createViewerHandlers } from './api/viewerHandlers';
+import { createMeasurements, createThumbnails } from './store/viewerStore';
 
 export interface CoreOptions {
   dataDir: string;
@@ -202,6 +204,7 @@ export function createCore(options: CoreOptions): Core {
       audit: security.audit,
       receiverStatus: () => receiverState.read() ?? receiver.status(),
     }),
+    ...createViewerHandlers({ catalog, measurements: createMeasurements(db), thumbnails: createThumbnails(db), resolvePath: (p, linked) => absolute(p, linked) }),
   };
   const dispatch = createDispatch(handlers, apiLog, {
     resolve: (ctx) => security.sessions.resolve(ctx.connection),

@@ -61,7 +61,10 @@ function withKey(url: string, principal: Principal): string {
 
 export function createHandlers(
   services: Services,
-): Omit<HandlerTable, `auth.${string}` | `users.${string}` | `facilities.${string}` | 'receiver.status' | `nodes.${string}` | `send.${string}`> {
+): Omit<
+  HandlerTable,
+  `auth.${string}` | `users.${string}` | `facilities.${string}` | 'receiver.status' | `nodes.${string}` | `send.${string}` | `measurements.${string}` | `thumbnails.${string}` | 'instances.tags'
+> {
   const { catalog, imports, importHistory, health, integrity, settings, paths, log, audit } = services;
   return {
     'studies.search': ({ query, limit = 200, offset = 0 }, _ctx, principal) => catalog.searchStudies(query, limit, offset, studyScope(principal)),

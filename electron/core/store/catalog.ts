@@ -164,6 +164,13 @@ export function createCatalog(db: Db) {
      FROM instances i JOIN series se ON se.id = i.series_pk JOIN studies st ON st.id = se.study_pk WHERE i.sop_uid = ?`,
   );
   const studyFacility = db.prepare<[string], { facility_id: number | null }>('SELECT facility_id FROM studies WHERE study_uid = ?');
+  const seriesOwner = db.prepare<[string], { study_uid: string; facility_id: number | null }>(
+    'SELECT st.study_uid, st.facility_id FROM series se JOIN studies st ON st.id = se.study_pk WHERE se.series_uid = ?',
+  );
+  const instanceOwner = db.prepare<[string], { study_uid: string; facility_id: number | null }>(
+    `SELECT st.study_uid, st.facility_id FROM instances i JOIN series se ON se.id = i.series_pk JOIN studies st ON st.id = se.study_pk
+     WHERE i.sop_uid = ?`,
+  );
   const studyPatient = db.prepare<[string], { patient_id: string }>(
     'SELECT p.patient_id FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE s.study_uid = ?',
   );
@@ -246,6 +253,16 @@ export function createCatalog(db: Db) {
         patientId: r.patient_id,
         facilityId: r.facility_id,
       }));
+    },
+
+    /** The study a series or an instance belongs to, and that study's facility. */
+    seriesStudy(seriesInstanceUid: string): { studyInstanceUid: string; facilityId: number | null } | undefined {
+      const row = seriesOwner.get(seriesInstanceUid);
+      return row && { studyInstanceUid: row.study_uid, facilityId: row.facility_id };
+    },
+    instanceStudy(sopInstanceUid: string): { studyInstanceUid: string; facilityId: number | null } | undefined {
+      const row = instanceOwner.get(sopInstanceUid);
+      return row && { studyInstanceUid: row.study_uid, facilityId: row.facility_id };
     },
 
     studyFacility(studyInstanceUid: string): number | null {

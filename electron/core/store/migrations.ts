@@ -283,4 +283,27 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  -- The viewer (shared/viewer.ts): measurements each user made on an image (kept per user and
+  -- instance, restored when the study is opened again), and one thumbnail per series, made once
+  -- by a window from the series' middle image and served from here afterwards.
+  CREATE TABLE annotations (
+    id TEXT PRIMARY KEY, -- the annotation's UID, as the viewer's tools name it
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    sop_uid TEXT NOT NULL,
+    frame INTEGER NOT NULL DEFAULT 1,
+    study_uid TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    data TEXT NOT NULL, -- JSON: the tool's points and computed figures
+    label TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX annotations_study ON annotations(user_id, study_uid);
+  CREATE TABLE series_thumbnails (
+    series_uid TEXT PRIMARY KEY,
+    png BLOB NOT NULL,
+    made_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

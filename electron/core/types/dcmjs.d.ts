@@ -1,4 +1,5 @@
-// The small part of dcmjs the fixture generator uses (the package ships no types).
+// The small part of dcmjs that Noctis uses (the package ships no types): the fixture generator
+// writes files with it, the tag browser reads its data dictionary.
 declare module 'dcmjs' {
   type Naturalized = Record<string, unknown>;
   type Denaturalized = Record<string, unknown>;
@@ -12,6 +13,8 @@ declare module 'dcmjs' {
     DicomMetaDictionary: {
       denaturalizeDataset(dataset: Naturalized): Denaturalized;
       uid(): string;
+      /** Keyed `(GGGG,EEEE)`: the standard's VR and keyword of each element. */
+      dictionary: Record<string, { tag: string; vr: string; vm: string; name: string } | undefined>;
     };
   };
   const dcmjs: { data: typeof data };
