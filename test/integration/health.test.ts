@@ -24,8 +24,9 @@ test('a fresh store is healthy, with every figure at zero and this process liste
   assert.equal(health.status, 'ok');
   assert.deepEqual(
     health.checks.map((c) => [c.name, c.status]),
-    [['disk', 'ok'], ['errors', 'ok'], ['integrity', 'ok'], ['shutdowns', 'ok']],
+    [['disk', 'ok'], ['errors', 'ok'], ['integrity', 'ok'], ['shutdowns', 'ok'], ['receiver', 'ok']],
   );
+  assert.equal(health.checks.at(-1)?.detail, 'The DICOM receiver is off.');
   assert.equal(health.audit.available, true);
   assert.match(health.audit.detail, /^Not verified by this command/, 'a command does not walk the chain unless asked');
   for (const period of Object.values(health.periods)) {
