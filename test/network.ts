@@ -3,6 +3,7 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after } from 'node:test';
 import type { Core } from '../electron/core';
 import type { ReceiverConfig } from '../electron/core/network/receiver';
 import { datasetOffset } from '../electron/core/dicom/part10';
@@ -27,8 +28,16 @@ export function dcmtk(tool: string, args: string[], timeoutMs = 60_000): Promise
   return Object.assign(done, { child });
 }
 
+const receiving = new Set<Core>();
+// However a test ends (a failed assertion too), its receivers stop and their worker threads end:
+// a listening socket left behind would keep the test file's process from exiting.
+after(async () => {
+  await Promise.all([...receiving].map((core) => core.shutdown()));
+});
+
 /** Starts the core's receiver on a free port of 127.0.0.1 and returns that port. */
 export async function startReceiver(core: Core, overrides: Partial<ReceiverConfig> = {}): Promise<number> {
+  receiving.add(core);
   const status = await core.receiver.start({ scpEnabled: true, scpPort: 0, scpBindAddress: '127.0.0.1', ...overrides });
   if (!status.listening) throw new Error(`receiver did not start: ${status.error}`);
   return status.port;

@@ -228,6 +228,8 @@ export function createCore(options: CoreOptions): Core {
     if (closed) return;
     closed = true;
     clearTimeout(integrityTimer);
+    // A closed store takes no more instances: the port is freed (its associations cut).
+    void receiver.stop();
     security.stop();
     try {
       runs.stop(runId);

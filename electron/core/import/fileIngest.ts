@@ -48,7 +48,7 @@ export function createFileIngest(deps: FileIngestDeps) {
   return {
     /** Moves a complete file of tmp/ into the store and indexes it; `shown` names its source. */
     async ingest(file: string, shown: string): Promise<FileOutcome> {
-      pool ??= new WorkerPool<ReadTask, ReadResult>(importWorkerEntry(), 1);
+      pool ??= new WorkerPool<ReadTask, ReadResult>(importWorkerEntry(), 1, { unref: true });
       const task: ReadTask = { path: file, mode: 'move', dataDir: paths.dataDir, tmpDir: paths.tmpDir, durable: true };
       const result = await pool.run(task).catch((error: unknown): ReadResult => {
         deps.log.error('ingest.reader_died', { path: file, error });
