@@ -17,7 +17,7 @@ export interface ReadTask {
   mode: 'copy' | 'link' | 'move';
   dataDir: string;
   tmpDir: string;
-  /** fdatasync each copy before it is renamed into place (power-loss safety). */
+  /** fdatasync each copy (or moved file) before it is renamed into place (power-loss safety). */
   durable: boolean;
 }
 
@@ -49,7 +49,8 @@ export function readInstance(task: ReadTask): ReadResult {
   let fd: number;
   let result: Extract<ReadResult, { ok: true }>;
   try {
-    fd = fs.openSync(task.path, 'r');
+    // A file of ours about to be moved in is synced through this descriptor (Windows needs write access for that).
+    fd = fs.openSync(task.path, task.mode === 'move' && task.durable ? 'r+' : 'r');
   } catch (err) {
     return fail(ioCode(err), `Cannot open the file (${errCode(err)}).`);
   }
@@ -74,6 +75,7 @@ export function readInstance(task: ReadTask): ReadResult {
       return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
     }
     const sha256 = hashOnly(fd, size, head);
+    if (task.mode === 'move' && task.durable) fs.fdatasyncSync(fd);
     const storedPath = task.mode === 'move' ? storedRelPath(sha256) : path.resolve(task.path);
     result = { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
   } catch (err) {

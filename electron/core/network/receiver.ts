@@ -26,10 +26,28 @@ import {
   type DimseDataset,
   type DimsePresentationContext,
 } from './dimse';
-import { PduGuard } from './pduGuard';
+import { P_DATA_TF, PduReader } from './pduReader';
 import { StoreFile } from './storeFile';
 
 const { PresentationContextResult, RejectResult, RejectSource, RejectReason, Status } = constants;
+const PDU_HEADER = 6;
+/** CommandField of a C-STORE-RQ (PS3.7 E.1). */
+const C_STORE_RQ = 0x0001;
+
+/**
+ * What the fast path below uses of dcmjs-dimse's Network (0.3.3, pinned in package.json): its
+ * state of the DIMSE message being received, and the methods it calls on the last fragment.
+ */
+interface NetworkInternals {
+  dimse: { getCommandFieldType(): number; setDataset(dataset: DimseDataset): void } | undefined;
+  dimseStream: unknown;
+  dimseStoreStream: StoreFile | undefined;
+  lastPduTime: number | undefined;
+  association: DimseAssociation;
+  statistics: { addBytesReceived(bytes: number): void };
+  _processPdu(pdu: Buffer): Promise<void>;
+  _performDimse(context: DimsePresentationContext, dimse: unknown): void;
+}
 
 export type ReceiverConfig = Pick<
   Settings,
@@ -81,7 +99,22 @@ class ReceiverScp extends Scp {
     // With Nagle's algorithm and delayed ACKs each small C-STORE response waits ~40 ms.
     socket.setNoDelay(true);
     this.host = normaliseHost(socket.remoteAddress);
-    new PduGuard(socket, ctx.config.scpMaxPduBytes);
+    // The library's reader copies every chunk onto the PDU so far; ours replaces it (see pduReader).
+    const internals = this as unknown as NetworkInternals;
+    socket.removeAllListeners('data');
+    const reader = new PduReader(
+      ctx.config.scpMaxPduBytes + PDU_HEADER,
+      (type, pdu) => {
+        internals.lastPduTime = Date.now(); // the library's idle timeout reads it
+        if (type !== P_DATA_TF || !this.storeData(internals, pdu)) void internals._processPdu(pdu);
+      },
+      // Through the socket's error, as any broken connection: the library's handler ends it.
+      (error) => socket.destroy(error),
+    );
+    socket.on('data', (chunk: Buffer) => {
+      internals.statistics.addBytesReceived(chunk.length);
+      reader.feed(chunk);
+    });
     this.on('networkError', (error: Error) => {
       if (this.ending !== 'rejected') this.ending = /timeout/i.test(error.message) ? 'timeout' : 'error';
       socket.destroy();
@@ -162,6 +195,48 @@ class ReceiverScp extends Scp {
       // This instance fails; the association goes on and the next one may well succeed.
       answer({ status: STATUS.processingFailure, comment: error instanceof Error ? error.message : 'Processing failure' });
     });
+  }
+
+  /**
+   * The data fragments of a C-STORE, written straight from the PDU to the instance's file
+   * (the library would copy each fragment twice). Anything else — a command fragment, another
+   * message, a PDU it cannot read — goes to the library: returns false.
+   */
+  private storeData(internals: NetworkInternals, pdu: Buffer): boolean {
+    const { dimse } = internals;
+    if (!dimse || dimse.getCommandFieldType() !== C_STORE_RQ) return false;
+    const fragments: Array<{ contextId: number; last: boolean; value: Buffer }> = [];
+    for (let offset = PDU_HEADER; offset < pdu.length; ) {
+      if (offset + 6 > pdu.length) return false;
+      const length = pdu.readUInt32BE(offset);
+      const control = pdu[offset + 5];
+      if (length < 2 || offset + 4 + length > pdu.length || (control & 0x01) !== 0) return false;
+      fragments.push({ contextId: pdu[offset + 4], last: (control & 0x02) !== 0, value: pdu.subarray(offset + 6, offset + 4 + length) });
+      offset += 4 + length;
+    }
+    try {
+      for (const fragment of fragments) {
+        const context = internals.association.getPresentationContext(fragment.contextId);
+        if (!internals.dimseStoreStream) {
+          internals.dimseStream = undefined;
+          internals.dimseStoreStream = this.createStoreWritableStream(context, dimse as unknown as DimseCStoreRequest);
+        }
+        internals.dimseStoreStream.write(fragment.value);
+        if (!fragment.last) continue;
+        const stream = internals.dimseStoreStream;
+        stream.end();
+        this.createDatasetFromStoreWritableStream(stream, context, (dataset) => {
+          dimse.setDataset(dataset);
+          internals._performDimse(context, dimse);
+          internals.dimseStream = undefined;
+          internals.dimseStoreStream = undefined;
+          internals.dimse = undefined;
+        });
+      }
+    } catch (error) {
+      this.socket.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+    return true;
   }
 
   override associationReleaseRequested(): void {

@@ -17,7 +17,8 @@ export class StoreFile extends Writable {
 
   /** `refused`: take the bytes and drop them (e.g. the disk is below its free-space floor). */
   constructor(tmpDir: string, meta: MetaInfo, refused?: NodeJS.ErrnoException) {
-    super();
+    // Writes are synchronous, so nothing is ever buffered: no reason to signal backpressure.
+    super({ highWaterMark: 64 * 1024 * 1024 });
     this.path = path.join(tmpDir, `rx-${randomUUID()}.dcm`);
     if (refused) {
       this.failure = refused;
@@ -43,11 +44,14 @@ export class StoreFile extends Writable {
     callback(); // never an error: the association goes on and this instance is answered "failed"
   }
 
-  /** Makes the file durable and closes it; false when writing failed (the file is gone then). */
+  /**
+   * Closes the complete file; false when writing failed (the file is gone then). The reader
+   * thread syncs it before it renames it into the store: a sync here would stall every
+   * association on this thread.
+   */
   finish(): boolean {
     if (this.fd === undefined) return false;
     try {
-      fs.fdatasyncSync(this.fd);
       fs.closeSync(this.fd);
       this.fd = undefined;
       return true;
