@@ -89,7 +89,8 @@ test('below the free-space floor an import stops before the disk is full', { ski
   assert.equal(report.stoppedBy?.code, 'DISK_SPACE_LOW');
   assert.ok(report.imported > 0 && report.imported < study.instances.length);
   const free = fs.statfsSync(disk).bavail * fs.statfsSync(disk).bsize;
-  assert.ok(free > 4e6, `stopped with ${free} bytes free, not at ENOSPC`);
+  // The files already being copied when the floor was crossed (a window of them) still land.
+  assert.ok(free > 2e6, `stopped with ${free} bytes free, not at ENOSPC`);
   assert.equal(assertIndexedFilesComplete(core), report.imported);
   const health = await api(core, 'health.get', {});
   assert.notEqual(health.checks.find((c) => c.name === 'disk')?.status, 'ok');
