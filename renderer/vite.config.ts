@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, defineConfig, type Logger } from 'vite';
 import react from '@vitejs/plugin-react';
+import { jpeg12BitLevelShift } from './build/jpeg12BitLevelShift';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -10,7 +11,7 @@ export default defineConfig({
   base: './',
   // The app icon doubles as the favicon.
   publicDir: fileURLToPath(new URL('../assets', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), jpeg12BitLevelShift()],
   customLogger: quietLogger(),
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
@@ -18,7 +19,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
   },
-  worker: { format: 'es' },
+  // The decoders run in the worker bundle.
+  worker: { format: 'es', plugins: () => [jpeg12BitLevelShift()] },
   optimizeDeps: {
     // In dev the CommonJS codec entries must be pre-bundled, or the decode worker fails silently.
     include: [

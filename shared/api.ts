@@ -7,9 +7,10 @@ import type { HealthReport, IntegrityResult } from './health';
 import type { ImportJobSummary, ImportProgress, ImportReport } from './import';
 import type { LogQueryResult } from './logs';
 import type { DicomNode, EchoResult, ReceivedNotice, ReceiverStatus, SendProgress, SendReport } from './network';
-import type { Measurement, TagNode } from './viewer';
+import type { Measurement, TagNode, ViewerConfig } from './viewer';
 import type { Channel, Payload } from './schemas';
 import type { Settings } from './settings';
+import type { StudySummary } from './studies';
 
 export type { Channel, Payload } from './schemas';
 
@@ -38,6 +39,8 @@ export interface StudySearchResult {
   studies: StudyRow[];
   /** All studies matching the query, beyond the page returned. */
   total: number;
+  /** Figures for every matching study, from the same call. */
+  summary: StudySummary;
 }
 
 export interface InstanceRef {
@@ -46,6 +49,8 @@ export interface InstanceRef {
   frames: number;
   /** Where the renderer fetches the file's bytes (noctis:// in Electron, http:// in the host). */
   url: string;
+  /** ImagePositionPatient (mm), null when the file has none: the viewer syncs slices by it. */
+  imagePositionPatient: number[] | null;
 }
 
 export interface SeriesDetail {
@@ -53,6 +58,8 @@ export interface SeriesDetail {
   modality: string;
   seriesNumber: number | null;
   seriesDescription: string;
+  /** '' when the series has none: viewports sharing one scroll together when synchronised. */
+  frameOfReferenceUid: string;
   instances: InstanceRef[];
 }
 
@@ -115,6 +122,8 @@ export interface Results {
   'thumbnails.get': Record<string, string>;
   'thumbnails.put': { saved: boolean };
   'instances.tags': TagNode[];
+  'viewer.config': ViewerConfig;
+  'instances.exported': { audited: boolean };
 }
 
 /**
@@ -177,6 +186,9 @@ export const CHANNEL_ACCESS: Readonly<Record<Channel, 'public' | 'session' | Per
   'thumbnails.get': 'studies.view',
   'thumbnails.put': 'studies.view',
   'instances.tags': 'studies.view',
+  'viewer.config': 'studies.view',
+  // The window saves the image itself; the core audits it (and refuses roles that may not export).
+  'instances.exported': 'studies.export',
 };
 
 /** Session channels that still work while the session is locked or must change its password. */

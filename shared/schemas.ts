@@ -6,6 +6,7 @@ import { LOG_LEVELS } from './logs';
 import { aeTitleProblem } from './network';
 import { MAX_THUMBNAIL_CHARS, MEASUREMENT_TOOLS } from './viewer';
 import { settingsSchema } from './settings';
+import { STUDY_SORT_COLUMNS } from './studies';
 
 const uid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID').max(64);
 const jobId = z.string().regex(/^[0-9a-f-]{36}$/, 'a job id');
@@ -15,6 +16,8 @@ const password = z.string().min(1).max(1024);
 const id = z.number().int().min(1);
 const text = (max: number) => z.string().trim().max(max);
 const isoTime = z.iso.datetime({ offset: true });
+/** A DICOM date, YYYYMMDD. */
+const studyDate = z.string().regex(/^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/, 'a date as YYYYMMDD');
 const institutions = z.array(text(64).min(1)).max(100);
 const aeTitle = z.string().trim().refine((v) => aeTitleProblem(v) === undefined, 'an AE title: 1 to 16 characters, no backslash');
 /** A host name or an IP address. */
@@ -34,6 +37,17 @@ export const payloadSchemas = {
       query: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(1000).optional(),
       offset: z.number().int().min(0).optional(),
+      sort: z.object({ column: z.enum(STUDY_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict().optional(),
+      filters: z
+        .object({
+          dateFrom: studyDate.optional(),
+          dateTo: studyDate.optional(),
+          modalities: z.array(z.string().trim().min(1).max(16)).max(50).optional(),
+          institutions: institutions.optional(),
+        })
+        .strict()
+        .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, 'dateFrom after dateTo')
+        .optional(),
     })
     .strict(),
   'studies.get': z.object({ studyInstanceUid: uid }).strict(),
@@ -162,6 +176,10 @@ export const payloadSchemas = {
   'thumbnails.put': z.object({ seriesInstanceUid: uid, png: z.string().max(MAX_THUMBNAIL_CHARS) }).strict(),
   /** Every element of an instance, for the tag browser. */
   'instances.tags': z.object({ sopInstanceUid: uid }).strict(),
+  /** The viewer's share of the settings (the cache budget). */
+  'viewer.config': z.object({}).strict(),
+  /** The window exported an image of an instance (e.g. a PNG of a viewport): audited as an export. */
+  'instances.exported': z.object({ studyInstanceUid: uid, sopInstanceUid: uid, format: z.enum(['png']) }).strict(),
 } as const;
 
 export type Channel = keyof typeof payloadSchemas;

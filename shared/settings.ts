@@ -27,6 +27,8 @@ export const settingsSchema = z
     scpMaxPduBytes: z.number().int().min(4096).max(1_048_576),
     /** A peer silent for this long (in an association, or mid-PDU) is aborted. */
     scpTimeoutSeconds: z.number().int().min(5).max(3600),
+    /** The viewer's decoded-image cache (MB); prefetching stays within it. */
+    viewerCacheMB: z.number().int().min(128).max(65536),
   })
   .strict();
 
@@ -44,4 +46,5 @@ export const DEFAULT_SETTINGS: Settings = {
   scpMaxAssociations: 10,
   scpMaxPduBytes: 65536,
   scpTimeoutSeconds: 60,
+  viewerCacheMB: 1024,
 };

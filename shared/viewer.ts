@@ -35,3 +35,9 @@ export interface TagNode {
 
 /** A thumbnail a window made: a PNG data URL (at most this many bytes of base64). */
 export const MAX_THUMBNAIL_CHARS = 200_000;
+
+/** What the viewer needs of the workstation's settings (read by any role that views studies). */
+export interface ViewerConfig {
+  /** The decoded-image cache budget (MB); the images on screen are never evicted. */
+  cacheMB: number;
+}

@@ -204,7 +204,14 @@ export function createCore(options: CoreOptions): Core {
       audit: security.audit,
       receiverStatus: () => receiverState.read() ?? receiver.status(),
     }),
-    ...createViewerHandlers({ catalog, measurements: createMeasurements(db), thumbnails: createThumbnails(db), resolvePath: (p, linked) => absolute(p, linked) }),
+    ...createViewerHandlers({
+      catalog,
+      measurements: createMeasurements(db),
+      thumbnails: createThumbnails(db),
+      resolvePath: (p, linked) => absolute(p, linked),
+      viewerCacheMB: () => settings.get().viewerCacheMB,
+      audit: security.audit,
+    }),
   };
   const dispatch = createDispatch(handlers, apiLog, {
     resolve: (ctx) => security.sessions.resolve(ctx.connection),

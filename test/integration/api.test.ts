@@ -45,6 +45,7 @@ test('search matches name, patient ID and accession, and pages', async () => {
   assert.deepEqual((await ids({ query: 'b20' })).ids, ['B200']);
   assert.deepEqual((await ids({ query: 'acc-7' })).ids, ['A100']);
   assert.deepEqual((await ids({ query: '100%' })).ids, ['C300'], 'LIKE wildcards are literal');
-  assert.deepEqual((await ids({ query: '%' })).ids, ['C300']);
+  assert.deepEqual((await ids({ query: '%' })).ids, [], 'a prefix of no name, ID or accession');
+  assert.deepEqual((await ids({ query: 'do*' })).ids, ['B200', 'A100'], 'a trailing * as in DICOM queries');
   assert.deepEqual(await ids({ limit: 1, offset: 1 }), { ids: ['B200'], total: 3 });
 });

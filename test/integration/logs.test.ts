@@ -88,6 +88,7 @@ test('settings are validated, kept in the store and shared with the next process
     scpMaxAssociations: 10,
     scpMaxPduBytes: 65536,
     scpTimeoutSeconds: 60,
+    viewerCacheMB: 1024,
   };
   assert.deepEqual(await api(core, 'settings.get', {}), defaults);
   assert.deepEqual(await api(core, 'settings.set', { minFreeDiskMB: 500 }), { ...defaults, minFreeDiskMB: 500 });

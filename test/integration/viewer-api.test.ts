@@ -120,3 +120,65 @@ test('a series thumbnail is made once by a window and served from the store, onl
   await assert.rejects(radiologist.call('thumbnails.put', { seriesInstanceUid: second, png: 'data:image/png;base64,PGh0bWw+' }), refused('VALIDATION_FAILED'));
   await assert.rejects(radiologist.call('thumbnails.put', { seriesInstanceUid: second, png: 'x'.repeat(300_000) }), refused('VALIDATION_FAILED'));
 });
+
+test('a study opens with what the viewer syncs by: each series’ frame of reference and each image’s position', async () => {
+  const dir = tempDir();
+  const study = writeStudy(dir, { patientName: 'SYNC^ME', patientId: 'SY1', slicesPerSeries: 3, seriesCount: 2, frameOfReferenceUid: '1.2.3.44' });
+  const cr = writeStudy(dir, { patientName: 'SYNC^CR', patientId: 'SY2', modality: 'CR', rows: 32, columns: 32 });
+  const core = tempCore();
+  await core.importFiles([dir]);
+  const reader = await signedIn(core, 'radiologist');
+  const detail = await reader.call('studies.get', { studyInstanceUid: study.studyInstanceUid });
+  assert.deepEqual(
+    detail.series.map((s) => s.frameOfReferenceUid),
+    ['1.2.3.44', '1.2.3.44'],
+  );
+  assert.deepEqual(
+    detail.series[0].instances.map((i) => i.imagePositionPatient),
+    [
+      [0, 0, 0],
+      [0, 0, 2.5],
+      [0, 0, 5],
+    ],
+  );
+  const radiograph = await reader.call('studies.get', { studyInstanceUid: cr.studyInstanceUid });
+  assert.equal(radiograph.series[0].frameOfReferenceUid, '', 'none in the file: empty');
+  assert.equal(radiograph.series[0].instances[0].imagePositionPatient, null);
+});
+
+test('the viewer reads its cache budget from the settings, whatever role views studies', async () => {
+  const core = tempCore();
+  const radiologist = await signedIn(core, 'radiologist');
+  const facilityUser = await signedIn(core, 'facility_user');
+  assert.deepEqual(await facilityUser.call('viewer.config', {}), { cacheMB: 1024 });
+  await api(core, 'settings.set', { viewerCacheMB: 2048 });
+  assert.deepEqual(await radiologist.call('viewer.config', {}), { cacheMB: 2048 });
+  await assert.rejects(api(core, 'settings.set', { viewerCacheMB: 16 }), refused('VALIDATION_FAILED'));
+  const admin = await signedIn(core, 'admin');
+  await assert.rejects(admin.call('viewer.config', {}), refused('PERMISSION_DENIED'), 'an admin does not read studies');
+});
+
+test('an image exported from the viewer is audited as an export, for roles that may export, naming its own study', async () => {
+  const dir = tempDir();
+  const study = writeStudy(dir, { patientName: 'EXPORT^ME', patientId: 'EX1', slicesPerSeries: 1, institutionName: 'North Hospital' });
+  const other = writeStudy(dir, { patientName: 'EXPORT^OTHER', patientId: 'EX2', slicesPerSeries: 1, institutionName: 'North Hospital' });
+  const core = tempCore();
+  await api(core, 'facilities.create', { name: 'North', institutions: ['North Hospital'] });
+  await core.importFiles([dir]);
+  const radiologist = await signedIn(core, 'radiologist', { username: 'exporter', facility: 'North' });
+  const technologist = await signedIn(core, 'technologist', { facility: 'North' });
+  const sop = study.instances[0].sopInstanceUid;
+
+  assert.deepEqual(await radiologist.call('instances.exported', { studyInstanceUid: study.studyInstanceUid, sopInstanceUid: sop, format: 'png' }), { audited: true });
+  const events = (await api(core, 'audit.list', { code: '110106' })).events;
+  assert.equal(events.length, 1);
+  assert.equal(events[0].user, 'exporter');
+  assert.deepEqual([events[0].patientIds, events[0].studyUids], [['EX1'], [study.studyInstanceUid]]);
+  assert.match(events[0].description, new RegExp(`image exported as PNG from the viewer: instance ${sop.replace(/\./g, '\\.')}`));
+  await assert.rejects(technologist.call('instances.exported', { studyInstanceUid: study.studyInstanceUid, sopInstanceUid: sop, format: 'png' }), refused('PERMISSION_DENIED'));
+  await assert.rejects(
+    radiologist.call('instances.exported', { studyInstanceUid: other.studyInstanceUid, sopInstanceUid: sop, format: 'png' }),
+    refused('INSTANCE_NOT_FOUND'),
+    'an instance of another study',
+  );
+});

@@ -63,11 +63,12 @@ export function createHandlers(
   services: Services,
 ): Omit<
   HandlerTable,
-  `auth.${string}` | `users.${string}` | `facilities.${string}` | 'receiver.status' | `nodes.${string}` | `send.${string}` | `measurements.${string}` | `thumbnails.${string}` | 'instances.tags'
+  `auth.${string}` | `users.${string}` | `facilities.${string}` | 'receiver.status' | `nodes.${string}` | `send.${string}` | `measurements.${string}` | `thumbnails.${string}` | 'instances.tags' | 'instances.exported' | 'viewer.config'
 > {
   const { catalog, imports, importHistory, health, integrity, settings, paths, log, audit } = services;
   return {
-    'studies.search': ({ query, limit = 200, offset = 0 }, _ctx, principal) => catalog.searchStudies(query, limit, offset, studyScope(principal)),
+    'studies.search': ({ query, limit = 200, offset = 0, sort, filters }, _ctx, principal) =>
+      catalog.searchStudies({ query, limit, offset, sort, filters }, studyScope(principal)),
     'studies.get': ({ studyInstanceUid }, ctx, principal) => {
       // Another facility's study is "not found": its existence is not told either.
       const study = catalog.getStudy(studyInstanceUid, (sop) => withKey(ctx.instanceUrl(sop), principal), studyScope(principal));

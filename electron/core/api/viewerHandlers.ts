@@ -3,7 +3,8 @@
 // study, series or instance is "not found", as everywhere.
 import fs from 'node:fs';
 import type { Principal } from '../auth/access';
-import { studyScope } from '../auth/actor';
+import { actorOf, studyScope } from '../auth/actor';
+import type { AuditTrail } from '../audit/types';
 import { dumpElements } from '../dicom/dump';
 import { NoctisError } from '../errors';
 import type { Catalog } from '../store/catalog';
@@ -16,9 +17,15 @@ export interface ViewerServices {
   thumbnails: Thumbnails;
   /** The absolute path of an instance's file. */
   resolvePath: (path: string, linked: boolean) => string;
+  /** The viewer's cache budget, from the workstation's settings. */
+  viewerCacheMB: () => number;
+  audit: AuditTrail;
 }
 
-type ViewerChannel = Extract<keyof HandlerTable, `measurements.${string}` | `thumbnails.${string}` | 'instances.tags'>;
+type ViewerChannel = Extract<
+  keyof HandlerTable,
+  `measurements.${string}` | `thumbnails.${string}` | 'instances.tags' | 'instances.exported' | 'viewer.config'
+>;
 
 const PNG_PREFIX = 'data:image/png;base64,';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -70,6 +77,23 @@ export function createViewerHandlers(services: ViewerServices): Pick<HandlerTabl
       if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new NoctisError('VALIDATION_FAILED', { reason: 'not a PNG image' });
       thumbnails.put(seriesInstanceUid, bytes);
       return { saved: true };
+    },
+    'viewer.config': () => ({ cacheMB: services.viewerCacheMB() }),
+    'instances.exported': ({ studyInstanceUid, sopInstanceUid, format }, _ctx, principal) => {
+      const owner = catalog.instanceStudy(sopInstanceUid);
+      if (!owner || owner.studyInstanceUid !== studyInstanceUid || !visible(principal, owner)) {
+        throw new NoctisError('INSTANCE_NOT_FOUND', { sopInstanceUid });
+      }
+      services.audit.append({
+        ...actorOf(principal),
+        code: '110106',
+        action: 'R',
+        outcome: 0,
+        patientIds: catalog.patientIdsOf([studyInstanceUid]),
+        studyUids: [studyInstanceUid],
+        description: `image exported as ${format.toUpperCase()} from the viewer: instance ${sopInstanceUid}`,
+      });
+      return { audited: true };
     },
     'instances.tags': ({ sopInstanceUid }, _ctx, principal) => {
       const file = catalog.instanceFile(sopInstanceUid);

@@ -1,8 +1,11 @@
 // The index of patients, studies, series and instances: all SQL for them lives here.
-import type { StudyDetail, StudyRow, StudySearchResult } from '../../../shared/api';
+import type { StudyDetail, StudySearchResult } from '../../../shared/api';
 import type { InstanceHeader } from '../dicom/header';
 import { nameKey } from '../auth/facilities';
 import type { Db } from './db';
+import { initialOf, nameSortKey, studyTerms } from './searchKeys';
+import { STUDY_COLUMNS, toStudyRow, type StudyRecord } from './studyRows';
+import { createStudySearch, type StudySearchParams } from './studySearch';
 
 export interface StoredFile {
   /** Relative to the data directory for managed copies; absolute when linked. */
@@ -61,25 +64,6 @@ export interface KnownInstance {
   path: string;
 }
 
-interface StudyRecord {
-  study_uid: string;
-  name: string;
-  patient_id: string;
-  birth_date: string;
-  sex: string;
-  study_date: string;
-  study_time: string;
-  description: string;
-  accession: string;
-  local_reference: string;
-  institution: string;
-  referring_physician: string;
-  modalities: string | null;
-  conflicts: number;
-  series_count: number;
-  instance_count: number;
-}
-
 /** Limits a query to one facility's studies. */
 export interface StudyScope {
   facilityId: number;
@@ -88,19 +72,30 @@ export interface StudyScope {
 /** Prepared statements over one database; create once per core. */
 export function createCatalog(db: Db) {
   const findPatient = db.prepare<[string], { id: number }>('SELECT id FROM patients WHERE patient_key = ?');
-  const insertPatient = db.prepare<[string, string, string, string, string, string]>(
-    'INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)',
+  const insertPatient = db.prepare<[string, string, string, string, string, string, string]>(
+    'INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex, name_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertTerm = db.prepare<[string, number]>('INSERT OR IGNORE INTO study_terms (term, study_pk) VALUES (?, ?)');
+  const insertInitial = db.prepare<[string, number]>(
+    `INSERT OR IGNORE INTO study_initials (initial, study_pk, patient_pk, facility_id, study_date, institution_code, modality_set, series_count, instance_count)
+     SELECT ?, id, patient_pk, facility_id, study_date, institution_code, modality_set, series_count, instance_count FROM studies WHERE id = ?`,
   );
   const findStudy = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE study_uid = ?');
   const insertStudy = db.prepare(
     `INSERT INTO studies (study_uid, patient_pk, study_date, study_time, description, accession,
-       referring_physician, institution, local_reference, created_at, facility_id)
+       referring_physician, institution, local_reference, created_at, facility_id, institution_code, modalities, modality_set)
      VALUES (@study_uid, @patient_pk, @study_date, @study_time, @description, @accession,
        @referring_physician, @institution, @local_reference, @created_at,
-       coalesce((SELECT facility_id FROM facility_institutions WHERE institution_key = @institution_key), @import_facility))`,
+       coalesce((SELECT facility_id FROM facility_institutions WHERE institution_key = @institution_key), @import_facility),
+       (SELECT code FROM study_institutions WHERE name = @institution),
+       @modality, (SELECT code FROM study_modality_sets WHERE modalities = @modality))`,
   );
-  const lastLocalReference = db.prepare<[string], { ref: string }>(
-    "SELECT local_reference AS ref FROM studies WHERE local_reference LIKE ? ORDER BY local_reference DESC LIMIT 1",
+  // The codes the study browser filters and counts by: a new study has its first series' modality.
+  const addInstitution = db.prepare<[string]>('INSERT OR IGNORE INTO study_institutions (name) VALUES (?)');
+  const addModalitySet = db.prepare<[string]>('INSERT OR IGNORE INTO study_modality_sets (modalities) VALUES (?)');
+  // A range, not LIKE (which ignores case and so cannot use the index): one seek, not a scan per study.
+  const lastLocalReference = db.prepare<[string, string], { ref: string }>(
+    'SELECT local_reference AS ref FROM studies WHERE local_reference >= ? AND local_reference < ? ORDER BY local_reference DESC LIMIT 1',
   );
   const findSeries = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE series_uid = ?');
   const insertSeries = db.prepare<[string, number, string, number | null, string, string, string]>(
@@ -175,47 +170,30 @@ export function createCatalog(db: Db) {
     'SELECT p.patient_id FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE s.study_uid = ?',
   );
 
-  const studyColumns = `s.study_uid, p.name, p.patient_id, p.birth_date, p.sex, s.study_date, s.study_time,
-    s.description, s.accession, s.local_reference, s.institution, s.referring_physician,
-    s.series_count, s.instance_count,
-    (SELECT group_concat(DISTINCT modality) FROM series WHERE study_pk = s.id) AS modalities,
-    (SELECT count(*) FROM series se JOIN instances i ON i.series_pk = se.id
-       JOIN instance_conflicts c ON c.sop_uid = i.sop_uid WHERE se.study_pk = s.id) AS conflicts`;
-  const searchWhere = `(@pattern IS NULL OR p.name LIKE @pattern ESCAPE '\\'
-    OR p.patient_id LIKE @pattern ESCAPE '\\' OR s.accession LIKE @pattern ESCAPE '\\'
-    OR s.local_reference LIKE @pattern ESCAPE '\\')
-    AND (@facility IS NULL OR s.facility_id = @facility)`;
-  const searchStudies = db.prepare<{ pattern: string | null; facility: number | null; limit: number; offset: number }, StudyRecord>(
-    `SELECT ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk
-     WHERE ${searchWhere}
-     ORDER BY s.study_date DESC, s.study_time DESC, s.id DESC LIMIT @limit OFFSET @offset`,
-  );
-  const countStudies = db.prepare<{ pattern: string | null; facility: number | null }, { n: number }>(
-    `SELECT count(*) AS n FROM studies s JOIN patients p ON p.id = s.patient_pk WHERE ${searchWhere}`,
-  );
+  const searchStudies = createStudySearch(db);
   const getStudy = db.prepare<{ uid: string; facility: number | null }, StudyRecord & { id: number }>(
-    `SELECT s.id, ${studyColumns} FROM studies s JOIN patients p ON p.id = s.patient_pk
+    `SELECT s.id, ${STUDY_COLUMNS} FROM studies s JOIN patients p ON p.id = s.patient_pk
      WHERE s.study_uid = @uid AND (@facility IS NULL OR s.facility_id = @facility)`,
   );
   const studySeries = db.prepare<
     [number],
-    { id: number; series_uid: string; modality: string; series_number: number | null; description: string }
+    { id: number; series_uid: string; modality: string; series_number: number | null; description: string; frame_of_reference_uid: string }
   >(
-    `SELECT id, series_uid, modality, series_number, description FROM series WHERE study_pk = ?
+    `SELECT id, series_uid, modality, series_number, description, frame_of_reference_uid FROM series WHERE study_pk = ?
      ORDER BY series_number IS NULL, series_number, id`,
   );
   const seriesInstances = db.prepare<
     [number],
-    { sop_uid: string; instance_number: number | null; frames: number }
+    { sop_uid: string; instance_number: number | null; frames: number; image_position: string | null }
   >(
-    `SELECT sop_uid, instance_number, frames FROM instances WHERE series_pk = ?
+    `SELECT sop_uid, instance_number, frames, image_position FROM instances WHERE series_pk = ?
      ORDER BY instance_number IS NULL, instance_number, id`,
   );
 
   /** L-YYYYMMDD-NNNN: the day's next number (local time, as the user reads it). */
   const nextLocalReference = (now: Date): string => {
     const day = `${now.getFullYear()}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
-    const last = lastLocalReference.get(`L-${day}-%`)?.ref;
+    const last = lastLocalReference.get(`L-${day}-`, `L-${day}.`)?.ref;
     const n = last ? Number(last.slice(-4)) + 1 : 1;
     return `L-${day}-${String(n).padStart(4, '0')}`;
   };
@@ -303,7 +281,7 @@ export function createCatalog(db: Db) {
       let patient = findPatient.get(key)?.id;
       if (patient === undefined) {
         patient = Number(
-          insertPatient.run(key, h.patientId, h.issuerOfPatientId, h.patientName, h.patientBirthDate, h.patientSex)
+          insertPatient.run(key, h.patientId, h.issuerOfPatientId, h.patientName, h.patientBirthDate, h.patientSex, nameSortKey(h.patientName))
             .lastInsertRowid,
         );
         created.patients++;
@@ -311,6 +289,9 @@ export function createCatalog(db: Db) {
       let study = findStudy.get(h.studyInstanceUid)?.id;
       if (study === undefined) {
         const now = new Date();
+        const localReference = h.accessionNumber ? '' : nextLocalReference(now);
+        addInstitution.run(h.institutionName);
+        addModalitySet.run(h.modality);
         study = Number(
           insertStudy.run({
             study_uid: h.studyInstanceUid,
@@ -321,12 +302,16 @@ export function createCatalog(db: Db) {
             accession: h.accessionNumber,
             referring_physician: h.referringPhysicianName,
             institution: h.institutionName,
-            local_reference: h.accessionNumber ? '' : nextLocalReference(now),
+            local_reference: localReference,
             created_at: now.toISOString(),
             institution_key: nameKey(h.institutionName),
             import_facility: facilityId,
+            modality: h.modality,
           }).lastInsertRowid,
         );
+        const terms = studyTerms({ patientName: h.patientName, patientId: h.patientId, accessionNumber: h.accessionNumber, localReference });
+        for (const term of terms) insertTerm.run(term, study);
+        for (const initial of new Set(terms.map(initialOf))) insertInitial.run(initial, study);
         created.studies++;
       }
       let series = findSeries.get(h.seriesInstanceUid)?.id;
@@ -376,14 +361,12 @@ export function createCatalog(db: Db) {
       insertConflict.run(sopInstanceUid, file.path, file.size, file.sha256, sourcePath, new Date().toISOString());
     },
 
-    /** `scope`: only this facility's studies (filtered in SQL, so no other study ever leaves). */
-    searchStudies(query: string | undefined, limit: number, offset: number, scope?: StudyScope): StudySearchResult {
-      const trimmed = query?.trim();
-      const pattern = trimmed ? `%${escapeLike(trimmed)}%` : null;
-      const facility = scope?.facilityId ?? null;
-      const studies = searchStudies.all({ pattern, facility, limit, offset }).map(toStudyRow);
-      const total = countStudies.get({ pattern, facility })?.n ?? 0;
-      return { studies, total };
+    /**
+     * A page of the studies matching a search, their total and summary. `scope`: only this
+     * facility's studies (filtered in SQL, so no other study ever leaves, nor counts in the summary).
+     */
+    searchStudies(search: StudySearchParams, scope?: StudyScope): StudySearchResult {
+      return searchStudies(search, scope?.facilityId ?? null);
     },
 
     getStudy(studyInstanceUid: string, instanceUrl: (sopInstanceUid: string) => string, scope?: StudyScope): StudyDetail | undefined {
@@ -394,11 +377,13 @@ export function createCatalog(db: Db) {
         modality: s.modality,
         seriesNumber: s.series_number,
         seriesDescription: s.description,
+        frameOfReferenceUid: s.frame_of_reference_uid,
         instances: seriesInstances.all(s.id).map((i) => ({
           sopInstanceUid: i.sop_uid,
           instanceNumber: i.instance_number,
           frames: i.frames,
           url: instanceUrl(i.sop_uid),
+          imagePositionPatient: i.image_position ? (JSON.parse(i.image_position) as number[]) : null,
         })),
       }));
       return { ...toStudyRow(record), series };
@@ -419,27 +404,3 @@ function json(values: number[] | null): string | null {
   return values ? JSON.stringify(values) : null;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function toStudyRow(r: StudyRecord): StudyRow {
-  return {
-    studyInstanceUid: r.study_uid,
-    patientName: r.name,
-    patientId: r.patient_id,
-    patientBirthDate: r.birth_date,
-    patientSex: r.sex,
-    studyDate: r.study_date,
-    studyTime: r.study_time,
-    studyDescription: r.description,
-    accessionNumber: r.accession,
-    localReference: r.local_reference,
-    institutionName: r.institution,
-    referringPhysicianName: r.referring_physician,
-    modalities: r.modalities ? r.modalities.split(',').filter(Boolean).sort() : [],
-    seriesCount: r.series_count,
-    instanceCount: r.instance_count,
-    conflictCount: r.conflicts,
-  };
-}

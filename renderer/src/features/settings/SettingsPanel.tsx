@@ -5,17 +5,23 @@ import { Panel } from '../../ui/Panel';
 import { NetworkSettings } from '../network/NetworkSettings';
 
 /** The numeric settings of this form; the receiver's have a section of their own. */
-type Field = 'minFreeDiskMB' | 'idleLockMinutes' | 'sessionHours';
+type Field = 'minFreeDiskMB' | 'idleLockMinutes' | 'sessionHours' | 'viewerCacheMB';
 type Draft = Record<Field, string>;
 
 const FIELDS: { key: Field; label: string; testId: string }[] = [
   { key: 'minFreeDiskMB', label: 'Free disk space to keep (MB): imports stop below it', testId: 'settings-min-free' },
   { key: 'idleLockMinutes', label: 'Lock a window after this many minutes without input', testId: 'settings-idle-lock' },
   { key: 'sessionHours', label: 'End a session this many hours after sign-in', testId: 'settings-session-hours' },
+  { key: 'viewerCacheMB', label: 'Viewer image cache (MB): prefetching stays within it', testId: 'settings-viewer-cache' },
 ];
 
 function draftOf(s: Settings): Draft {
-  return { minFreeDiskMB: String(s.minFreeDiskMB), idleLockMinutes: String(s.idleLockMinutes), sessionHours: String(s.sessionHours) };
+  return {
+    minFreeDiskMB: String(s.minFreeDiskMB),
+    idleLockMinutes: String(s.idleLockMinutes),
+    sessionHours: String(s.sessionHours),
+    viewerCacheMB: String(s.viewerCacheMB),
+  };
 }
 
 /** Workstation settings, validated by the core. */

@@ -1,110 +1,83 @@
-import { useEffect, useRef, useState } from 'react';
-import { Enums, eventTarget, RenderingEngine, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, StackScrollTool, ToolGroupManager, WindowLevelTool } from '@cornerstonejs/tools';
-import { initCornerstone } from './cornerstone';
+import { useState, type DragEvent } from 'react';
+import type { RenderingEngine, Types } from '@cornerstonejs/core';
+import type { Types as ToolTypes } from '@cornerstonejs/tools';
+import type { StudyDetail } from '../../../../shared/api';
+import { SERIES_DRAG_TYPE } from './SeriesPanel';
+import { useStackViewport, type Assignment } from './useStackViewport';
+import { ViewportOverlay } from './ViewportOverlay';
 
 interface Props {
-  /** Cornerstone image ids (`wadouri:<url>`) of the stack to show. */
-  imageIds: string[];
+  slot: number;
+  engine: RenderingEngine;
+  toolGroup: ToolTypes.IToolGroup;
+  study: StudyDetail;
+  assignment: Assignment | null;
+  active: boolean;
+  onActivate: (slot: number) => void;
+  onDropSeries: (slot: number, seriesInstanceUid: string) => void;
+  onViewport: (slot: number, viewport: Types.IStackViewport | null) => void;
+  onShown: (slot: number, imageId: string, index: number) => void;
+  onResize: () => void;
 }
 
-// Cornerstone types tool names loosely; these are plain strings.
-const WINDOW_LEVEL: string = WindowLevelTool.toolName as string;
-const STACK_SCROLL: string = StackScrollTool.toolName as string;
-
-let nextViewport = 0;
+export function viewportIdOf(slot: number): string {
+  return `noctis-vp-${slot}`;
+}
 
 /**
- * A stack viewport. Its element carries the UI test contract: data-image-index (0-based),
- * data-image-count and data-rendered="true" once IMAGE_RENDERED fired for the current image.
+ * One stack viewport. Its element carries the UI test contract: data-image-index (0-based),
+ * data-image-count, data-rendered="true" once IMAGE_RENDERED fired for the current image, and
+ * data-active="true" on the active one.
  */
-export function Viewport({ imageIds }: Props) {
-  const elementRef = useRef<HTMLDivElement>(null);
-  const viewportRef = useRef<Types.IStackViewport | null>(null);
-  const [index, setIndex] = useState(0);
-  const [rendered, setRendered] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [ready, setReady] = useState(false);
+export function Viewport(props: Props) {
+  const { slot, engine, toolGroup, study, assignment, active, onActivate, onDropSeries } = props;
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const state = useStackViewport(element, {
+    viewportId: viewportIdOf(slot),
+    engine,
+    toolGroup,
+    assignment,
+    onViewport: (viewport) => props.onViewport(slot, viewport),
+    onShown: (imageId, index) => props.onShown(slot, imageId, index),
+    onResize: props.onResize,
+  });
+  const stack = assignment?.stack ?? null;
 
-  // Enable the element once; tear everything down with the component.
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element) return;
-    const id = `viewport-${++nextViewport}`;
-    let engine: RenderingEngine | undefined;
-    let cancelled = false;
-
-    const onNewImage = (e: Event) => {
-      const { imageIdIndex } = (e as CustomEvent<{ imageIdIndex: number }>).detail;
-      setIndex(imageIdIndex);
-      setRendered(false);
-    };
-    const onRendered = () => setRendered(true);
-    const onLoadError = (e: Event) => {
-      const detail = (e as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
-      if (!viewportRef.current || !detail.imageId || detail.imageId !== viewportRef.current.getCurrentImageId()) return;
-      setError('This image cannot be displayed: its pixel data could not be read or decoded.');
-    };
-
-    void initCornerstone().then(() => {
-      if (cancelled) return;
-      engine = new RenderingEngine(`engine-${id}`);
-      engine.enableElement({ viewportId: id, type: Enums.ViewportType.STACK, element });
-      viewportRef.current = engine.getViewport<Types.IStackViewport>(id);
-      const tools = ToolGroupManager.createToolGroup(`tools-${id}`);
-      if (tools) {
-        tools.addTool(WINDOW_LEVEL);
-        tools.addTool(STACK_SCROLL);
-        tools.setToolActive(WINDOW_LEVEL, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-        tools.setToolActive(STACK_SCROLL, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
-        tools.addViewport(id, engine.id);
-      }
-      element.addEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, onNewImage);
-      element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
-      eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onLoadError);
-      setReady(true);
-    });
-
-    return () => {
-      cancelled = true;
-      element.removeEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, onNewImage);
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
-      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onLoadError);
-      ToolGroupManager.destroyToolGroup(`tools-${id}`);
-      viewportRef.current = null;
-      engine?.destroy();
-    };
-  }, []);
-
-  useEffect(() => {
-    const viewport = viewportRef.current;
-    if (!ready || !viewport || imageIds.length === 0) return;
-    setIndex(0);
-    setRendered(false);
-    setError(null);
-    void viewport.setStack(imageIds, 0).then(() => viewport.render()).catch(() => {
-      setError('This image cannot be displayed.');
-    });
-  }, [ready, imageIds]);
-
+  const acceptsDrop = (e: DragEvent) => e.dataTransfer.types.includes(SERIES_DRAG_TYPE);
   return (
     <div
-      className="viewport"
+      className={`nv-viewport${active ? ' nv-active' : ''}${dropping ? ' nv-dropping' : ''}`}
       data-testid="viewport"
-      data-active="true"
-      data-image-index={index}
-      data-image-count={imageIds.length}
-      data-rendered={rendered ? 'true' : 'false'}
+      data-slot={slot}
+      data-active={active ? 'true' : 'false'}
+      data-series-uid={stack?.series.seriesInstanceUid ?? ''}
+      data-image-index={state.index}
+      data-image-count={stack?.images.length ?? 0}
+      data-rendered={state.rendered ? 'true' : 'false'}
+      onPointerDownCapture={() => onActivate(slot)}
+      onDragOver={(e) => {
+        if (!acceptsDrop(e)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        e.dataTransfer.dropEffect = 'copy';
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        if (!acceptsDrop(e)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        setDropping(false);
+        onDropSeries(slot, e.dataTransfer.getData(SERIES_DRAG_TYPE));
+      }}
     >
-      <div className="viewport-canvas" ref={elementRef} onContextMenu={(e) => e.preventDefault()} />
-      <div className="viewport-overlay">
-        {imageIds.length > 0 && `${index + 1} / ${imageIds.length}`}
-      </div>
-      {error && (
-        <div className="viewport-error" data-testid="viewport-error" role="alert">
-          {error}
+      <div className="nv-viewport-element" ref={setElement} onContextMenu={(e) => e.preventDefault()} />
+      {stack && <ViewportOverlay study={study} stack={stack} index={state.index} info={state.overlay} />}
+      {!stack && <div className="nv-viewport-empty">Drag a series here</div>}
+      {state.error && (
+        <div className="nv-viewport-error" data-testid="viewport-error" role="alert">
+          {state.error}
         </div>
       )}
     </div>

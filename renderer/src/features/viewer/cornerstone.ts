@@ -1,7 +1,19 @@
 // One-time set-up of Cornerstone3D: rendering path, image loader (decoding in web workers) and tools.
-import { getRenderingCapabilities, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
+import { cache, getRenderingCapabilities, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
-import { addTool, init as initTools, StackScrollTool, WindowLevelTool } from '@cornerstonejs/tools';
+import {
+  addTool,
+  AngleTool,
+  EllipticalROITool,
+  init as initTools,
+  LengthTool,
+  PanTool,
+  ProbeTool,
+  RectangleROITool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
 
 let ready: Promise<void> | undefined;
 
@@ -17,9 +29,26 @@ export function initCornerstone(): Promise<void> {
       // Deflated Explicit VR Little Endian only decodes with the legacy metadata provider.
       useLegacyMetadataProvider: true,
     });
+    observeCacheRejections();
     initTools();
-    addTool(WindowLevelTool);
-    addTool(StackScrollTool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool]) {
+      addTool(tool);
+    }
   });
   return ready;
+}
+
+/**
+ * loadAndCacheImage() leaves the promise of cache.putImageLoadObject() unobserved, so every image
+ * that fails to load (an undecodable frame) is also an unhandled rejection, which the window
+ * reports as an error of its own. The failure is told already (IMAGE_LOAD_FAILED, the load's
+ * own promise, the viewport's message); this observes the copy, and changes nothing else.
+ */
+function observeCacheRejections(): void {
+  const put = cache.putImageLoadObject.bind(cache);
+  cache.putImageLoadObject = (imageId, imageLoadObject) => {
+    const stored = put(imageId, imageLoadObject);
+    stored.catch(() => undefined);
+    return stored;
+  };
 }

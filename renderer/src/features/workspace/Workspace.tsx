@@ -14,8 +14,8 @@ import { LogViewer } from '../logs/LogViewer';
 import { ReceivedNotices } from '../network/ReceivedNotices';
 import { SendPanel } from '../network/SendPanel';
 import { SettingsPanel } from '../settings/SettingsPanel';
-import { StudyList } from '../studies/StudyList';
-import { Viewport } from '../viewer/Viewport';
+import { StudyBrowser } from '../studies/StudyBrowser';
+import { prepareViewer, Viewer } from '../viewer/Viewer';
 
 type PanelName = 'health' | 'logs' | 'settings' | 'send';
 const PANEL_PERMISSION: Record<PanelName, Permission> = { health: 'health.view', logs: 'logs.view', settings: 'settings.manage', send: 'send' };
@@ -39,7 +39,6 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
   const canAdmin = ADMIN_PERMISSIONS.some(can);
   const [view, setView] = useState<'studies' | 'admin'>(canStudies ? 'studies' : 'admin');
   const [study, setStudy] = useState<StudyDetail | null>(null);
-  const [imageIds, setImageIds] = useState<string[]>([]);
   const [importOpen, setImportOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [uploading, setUploading] = useState<string | null>(null);
@@ -52,6 +51,11 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
   useEffect(() => {
     api().invoke('app.capabilities', {}).then(setCapabilities).catch(onError);
   }, [onError]);
+
+  // The viewer starts while the study list is read: the first study opens without waiting for it.
+  useEffect(() => {
+    if (canStudies) prepareViewer();
+  }, [canStudies]);
 
   // The desktop app's menu, within what this role may do.
   useEffect(() => {
@@ -78,8 +82,6 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
         .invoke('studies.get', { studyInstanceUid: row.studyInstanceUid })
         .then((detail) => {
           setStudy(detail);
-          const first = detail.series.find((s) => s.instances.length > 0);
-          setImageIds(first ? first.instances.map((i) => `wadouri:${i.url}`) : []);
         })
         .catch(onError);
     },
@@ -112,7 +114,8 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
       className="app"
       onDragOver={(e) => {
         e.preventDefault();
-        if (canImport) setDragging(true);
+        // Files only: a series dragged onto a viewport is not an import.
+        if (canImport && e.dataTransfer.types.includes('Files')) setDragging(true);
       }}
       onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)}
       onDrop={onDrop}
@@ -166,9 +169,14 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
       {/* The study list and viewer stay mounted behind the admin area, so that the open study is kept. */}
       {canStudies && (
         <main className="app-main" hidden={showAdmin}>
-          <StudyList selected={study?.studyInstanceUid ?? null} onOpen={open} onError={onError} />
+          <StudyBrowser selected={study?.studyInstanceUid ?? null} onOpen={open} onError={onError} />
           <section className="viewer">
-            {study ? <Viewport imageIds={imageIds} /> : <p className="empty">Select a study to view it.</p>}
+            {study ? (
+              // Keyed by study: opening another study closes this one and frees its images.
+              <Viewer key={study.studyInstanceUid} study={study} session={session} onError={onError} onClose={() => setStudy(null)} />
+            ) : (
+              <p className="empty">Select a study to view it.</p>
+            )}
           </section>
         </main>
       )}
