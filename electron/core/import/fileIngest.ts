@@ -1,19 +1,21 @@
-// Ingestion of single files that arrive one at a time and wait for their answer: instances the
-// DICOM receiver wrote to tmp/. The same reader (in a worker thread) and the same rules as an
-// import; each file's row is committed, durably, before its answer.
+// Ingestion of instances that arrive one at a time and wait for their answer: the DICOM
+// receiver's, streamed to tmp/ (hashed and synced on the way). The same checks and rules as an
+// import — inspect (classify, parse the header, check the pixel data is all there), then
+// duplicates, conflicts and the index — and each row is committed durably before the answer;
+// instances that finish together (several associations) share one commit.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileProblem } from '../../../shared/import';
 import type { InstanceHeader } from '../dicom/header';
 import { isDiskFull } from '../health/disk';
 import type { Logger } from '../log/logger';
+import type { ReceivedFile } from '../network/storeFile';
 import type { Catalog } from '../store/catalog';
 import type { Db } from '../store/db';
-import type { StorePaths } from '../store/files';
+import { storedRelPath, type StorePaths } from '../store/files';
 import { IndexWriter } from './indexWriter';
 import { ingestRead } from './ingest';
-import { importWorkerEntry, WorkerPool } from './pool';
-import type { ReadResult, ReadTask } from './readInstance';
+import { inspect, moveIntoStore } from './readInstance';
 
 export type FileOutcome =
   | { kind: 'imported' | 'duplicate' | 'conflict'; header: InstanceHeader }
@@ -30,7 +32,6 @@ export interface FileIngestDeps {
 
 export function createFileIngest(deps: FileIngestDeps) {
   const { db, catalog, paths } = deps;
-  let pool: WorkerPool<ReadTask, ReadResult> | undefined;
   const newWriter = () =>
     new IndexWriter({
       db,
@@ -44,43 +45,65 @@ export function createFileIngest(deps: FileIngestDeps) {
       durableCommits: true,
     });
   let writer = newWriter();
+  let scheduled: Promise<void> | undefined;
+  /** One commit for every instance added before the event loop turns. */
+  const commitSoon = (current: IndexWriter): Promise<void> =>
+    (scheduled ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      scheduled = undefined;
+      return current.commit();
+    }));
 
   return {
-    /** Moves a complete file of tmp/ into the store and indexes it; `shown` names its source. */
-    async ingest(file: string, shown: string): Promise<FileOutcome> {
-      pool ??= new WorkerPool<ReadTask, ReadResult>(importWorkerEntry(), 1, { unref: true });
-      const task: ReadTask = { path: file, mode: 'move', dataDir: paths.dataDir, tmpDir: paths.tmpDir, durable: true };
-      const result = await pool.run(task).catch((error: unknown): ReadResult => {
-        deps.log.error('ingest.reader_died', { path: file, error });
-        return { ok: false, path: file, code: 'corrupt', message: 'Reading this instance stopped the reader.', size: 0 };
-      });
-      if (!result.ok) {
-        fs.rmSync(file, { force: true });
-        if (isDiskFull({ code: result.errno })) return { kind: 'disk_full', message: result.message };
-        return { kind: 'invalid', code: result.code, message: result.message };
+    /** Takes a complete, synced file of tmp/ into the store and the index; `shown` names its source. */
+    async ingest(file: ReceivedFile, shown: string): Promise<FileOutcome> {
+      const inspected = inspect(file.size, (position, length) =>
+        position === 0 && length <= file.head.length ? file.head.subarray(0, length) : position === file.size - 8 && length === 8 ? file.tail : readRange(file.path, position, length),
+      );
+      if (!inspected.ok) {
+        fs.rmSync(file.path, { force: true });
+        return { kind: 'invalid', code: inspected.code, message: inspected.message };
+      }
+      const storedPath = storedRelPath(file.sha256);
+      try {
+        moveIntoStore(file.path, path.join(paths.dataDir, storedPath), true);
+      } catch (error) {
+        fs.rmSync(file.path, { force: true });
+        if (isDiskFull(error)) return { kind: 'disk_full', message: 'The store could not take the file: the disk is full.' };
+        throw error;
       }
       const current = writer;
+      const result = { ok: true as const, path: file.path, header: inspected.header, sha256: file.sha256, size: file.size, mtimeMs: 0, storedPath };
       const outcome = ingestRead(current, result, { linked: false, shownPath: shown, rememberSource: false });
-      if (outcome.kind === 'duplicate' && outcome.known.path !== result.storedPath) {
+      if (outcome.kind === 'duplicate' && outcome.known.path !== storedPath) {
         // Same bytes as an instance indexed elsewhere (a linked file): the copy just moved in is not needed.
-        fs.rmSync(path.join(paths.dataDir, result.storedPath), { force: true });
+        fs.rmSync(path.join(paths.dataDir, storedPath), { force: true });
       }
       try {
-        await current.commit();
+        await commitSoon(current);
       } catch (error) {
-        // A failed commit fails every later one of that writer: the next file gets a new one.
+        // A failed commit fails every later one of that writer: the next instances get a new one.
         if (writer === current) writer = newWriter();
         if (isDiskFull(error)) return { kind: 'disk_full', message: 'The index could not grow: the disk is full.' };
         throw error;
       }
-      return { kind: outcome.kind, header: result.header };
+      return { kind: outcome.kind, header: inspected.header };
     },
     async close(): Promise<void> {
       await writer.commit().catch(() => undefined);
-      await pool?.close();
-      pool = undefined;
     },
   };
+}
+
+/** The rare read beyond the bytes kept in memory (a header longer than them, a deflated data set). */
+function readRange(file: string, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const read = fs.readSync(fd, buffer, 0, length, position);
+    return buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export type FileIngest = ReturnType<typeof createFileIngest>;

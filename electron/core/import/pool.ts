@@ -16,21 +16,15 @@ export class WorkerPool<Task, Result> {
   private nextId = 1;
   private closed = false;
 
-  /**
-   * `unref`: the workers alone do not keep the process alive (a long-lived pool that idles
-   * between tasks, such as the receiver's, whose callers hold the process open while they wait).
-   */
   constructor(
     private readonly entry: WorkerEntry,
     readonly size: number,
-    private readonly options: { unref?: boolean } = {},
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
   private spawn(): void {
     const worker = new Worker(this.entry.file, { workerData: this.entry.workerData });
-    if (this.options.unref) worker.unref();
     worker.on('message', (message: { id: number; result: Result }) => {
       const job = this.running.get(worker);
       this.running.delete(worker);

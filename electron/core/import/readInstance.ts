@@ -10,14 +10,11 @@ import { storedRelPath } from '../store/files';
 
 export interface ReadTask {
   path: string;
-  /**
-   * copy: into the managed store; link: index the file where it is; move: a file of ours in tmp/
-   * (received over the network, already on disk) renamed into the store.
-   */
-  mode: 'copy' | 'link' | 'move';
+  /** copy: into the managed store; link: index the file where it is. */
+  mode: 'copy' | 'link';
   dataDir: string;
   tmpDir: string;
-  /** fdatasync each copy (or moved file) before it is renamed into place (power-loss safety). */
+  /** fdatasync each copy before it is renamed into place (power-loss safety). */
   durable: boolean;
 }
 
@@ -34,7 +31,8 @@ export type ReadResult =
       storedPath: string;
     };
 
-const PREFIX_BYTES = 64 * 1024;
+/** The bytes read first: headers end well within them (the pixel data is not read to parse). */
+export const PREFIX_BYTES = 64 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const SEQUENCE_DELIMITER = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
 
@@ -47,10 +45,8 @@ export function readInstance(task: ReadTask): ReadResult {
     size,
   });
   let fd: number;
-  let result: Extract<ReadResult, { ok: true }>;
   try {
-    // A file of ours about to be moved in is synced through this descriptor (Windows needs write access for that).
-    fd = fs.openSync(task.path, task.mode === 'move' && task.durable ? 'r+' : 'r');
+    fd = fs.openSync(task.path, 'r');
   } catch (err) {
     return fail(ioCode(err), `Cannot open the file (${errCode(err)}).`);
   }
@@ -60,41 +56,42 @@ export function readInstance(task: ReadTask): ReadResult {
     const size = stat.size;
     if (size === 0) return fail('not_dicom', 'Empty file (0 bytes).', 0);
 
-    let head = readAt(fd, 0, Math.min(size, PREFIX_BYTES));
-    let parsed = parseHeader(head, head.length === size);
-    if (!parsed.ok && parsed.needMoreBytes) {
-      head = readAt(fd, 0, size);
-      parsed = parseHeader(head, true);
-    }
-    if (!parsed.ok) return fail(parsed.code, parsed.message, size);
-    const cut = pixelDataCut(fd, size, parsed.pixelData, parsed.header);
-    if (cut) return fail('truncated', cut, size);
-
-    if (task.mode === 'copy') {
-      const { sha256, storedPath } = copyAndHash(fd, size, head, task);
-      return { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
-    }
-    const sha256 = hashOnly(fd, size, head);
-    if (task.mode === 'move' && task.durable) fs.fdatasyncSync(fd);
-    const storedPath = task.mode === 'move' ? storedRelPath(sha256) : path.resolve(task.path);
-    result = { ok: true, path: task.path, header: parsed.header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
+    const inspected = inspect(size, (position, length) => readAt(fd, position, length));
+    if (!inspected.ok) return fail(inspected.code, inspected.message, size);
+    const { header, head } = inspected;
+    const { sha256, storedPath } =
+      task.mode === 'copy' ? copyAndHash(fd, size, head, task) : { sha256: hashOnly(fd, size, head), storedPath: path.resolve(task.path) };
+    return { ok: true, path: task.path, header, sha256, size, mtimeMs: stat.mtimeMs, storedPath };
   } catch (err) {
     return { ...fail(ioCode(err), `Cannot read or copy the file (${errCode(err)}).`), errno: (err as NodeJS.ErrnoException).code };
   } finally {
     fs.closeSync(fd);
   }
-  if (task.mode !== 'move') return result;
-  // Renamed once closed (Windows cannot rename an open file).
-  try {
-    moveIntoStore(task.path, path.join(task.dataDir, result.storedPath), task.durable);
-    return result;
-  } catch (err) {
-    return { ...fail(ioCode(err), `Cannot move the file into the store (${errCode(err)}).`, result.size), errno: (err as NodeJS.ErrnoException).code };
+}
+
+export type Inspected = { ok: true; header: InstanceHeader; head: Buffer } | { ok: false; code: FileProblem | 'dicomdir'; message: string };
+
+/**
+ * Classifies an instance of `size` bytes and parses its header from the first bytes (all of
+ * them when the header needs it), then checks that its pixel data is all there. `read` gives
+ * bytes of the instance: from its file, or (received over the network) from memory.
+ */
+export function inspect(size: number, read: (position: number, length: number) => Buffer): Inspected {
+  if (size === 0) return { ok: false, code: 'not_dicom', message: 'Empty file (0 bytes).' };
+  let head = read(0, Math.min(size, PREFIX_BYTES));
+  let parsed = parseHeader(head, head.length === size);
+  if (!parsed.ok && parsed.needMoreBytes) {
+    head = read(0, size);
+    parsed = parseHeader(head, true);
   }
+  if (!parsed.ok) return parsed;
+  const cut = pixelDataCut(size, parsed.pixelData, parsed.header, () => read(size - 8, 8));
+  if (cut) return { ok: false, code: 'truncated', message: cut };
+  return { ok: true, header: parsed.header, head };
 }
 
 /** Content-addressed: a file already at the target holds these very bytes, so ours goes. */
-function moveIntoStore(from: string, target: string, durable: boolean): void {
+export function moveIntoStore(from: string, target: string, durable: boolean): void {
   if (fs.existsSync(target)) {
     fs.rmSync(from, { force: true });
     return;
@@ -114,7 +111,7 @@ function moveIntoStore(from: string, target: string, durable: boolean): void {
 }
 
 /** A file cut inside its pixel data still has a readable header: check the data is all there. */
-function pixelDataCut(fd: number, size: number, pixel: PixelDataExtent | undefined, header: InstanceHeader): string | undefined {
+function pixelDataCut(size: number, pixel: PixelDataExtent | undefined, header: InstanceHeader, lastEightBytes: () => Buffer): string | undefined {
   if (!pixel || header.transferSyntaxUid === '1.2.840.10008.1.2.1.99') return undefined; // deflated: offsets are inflated ones
   if (pixel.length !== undefined) {
     const end = pixel.offset + pixel.length;
@@ -122,8 +119,7 @@ function pixelDataCut(fd: number, size: number, pixel: PixelDataExtent | undefin
   }
   // Encapsulated (compressed) pixel data ends with a sequence delimitation item.
   if (size < pixel.offset + 8) return 'The compressed pixel data is cut.';
-  const tail = readAt(fd, size - 8, 8);
-  return tail.equals(SEQUENCE_DELIMITER) ? undefined : 'The compressed pixel data is cut (no end marker).';
+  return lastEightBytes().equals(SEQUENCE_DELIMITER) ? undefined : 'The compressed pixel data is cut (no end marker).';
 }
 
 function copyAndHash(fd: number, size: number, head: Buffer, task: ReadTask): { sha256: string; storedPath: string } {

@@ -27,7 +27,7 @@ import {
   type DimsePresentationContext,
 } from './dimse';
 import { P_DATA_TF, PduReader } from './pduReader';
-import { StoreFile } from './storeFile';
+import { StoreFile, TempFiles } from './storeFile';
 
 const { PresentationContextResult, RejectResult, RejectSource, RejectReason, Status } = constants;
 const PDU_HEADER = 6;
@@ -72,7 +72,7 @@ type Answer = { status: number; comment?: string; outcome?: FileOutcome };
 /** What one association needs from the receiver. */
 interface AssociationContext {
   readonly config: ReceiverConfig;
-  readonly tmpDir: string;
+  readonly temp: TempFiles;
   admit(callingAeTitle: string, host: string): 'not_allowed' | 'busy' | undefined;
   belowFloor(): boolean;
   store(file: StoreFile, shown: string): Promise<Answer>;
@@ -153,7 +153,7 @@ class ReceiverScp extends Scp {
     this.current?.discard();
     const refused = this.ctx.belowFloor() ? Object.assign(new Error('below the free-space floor'), { code: 'BELOW_FLOOR' }) : undefined;
     this.current = new StoreFile(
-      this.ctx.tmpDir,
+      this.ctx.temp,
       {
         sopClassUid: request.getAffectedSopClassUid(),
         sopInstanceUid: request.getAffectedSopInstanceUid(),
@@ -309,9 +309,10 @@ export function createReceiver(deps: ReceiverDeps) {
   };
   const changed = () => deps.onStatus(status());
 
-  const context = (cfg: ReceiverConfig): AssociationContext => ({
+  let temp: TempFiles | undefined;
+  const context = (cfg: ReceiverConfig, files: TempFiles): AssociationContext => ({
     config: cfg,
-    tmpDir: deps.tmpDir,
+    temp: files,
     admit(callingAeTitle, host) {
       if (!allowed(cfg.scpAllow, callingAeTitle, host)) {
         received.rejected++;
@@ -351,8 +352,12 @@ export function createReceiver(deps: ReceiverDeps) {
           ? { status: STATUS.outOfResources, comment: 'Disk space low: not stored' }
           : { status: STATUS.processingFailure, comment: `Cannot write (${file.failure.code ?? file.failure.message})` };
       }
-      if (!file.finish()) return { status: STATUS.outOfResources, comment: 'Cannot write: disk full' };
-      const answer = answerFor(await deps.files.ingest(file.path, shown));
+      const received = await file.finish();
+      if (!received) {
+        log.error('scp.store_failed', { source: shown, error: file.failure });
+        return isDiskFull(file.failure) ? { status: STATUS.outOfResources, comment: 'Disk full' } : { status: STATUS.processingFailure, comment: 'Cannot write the file' };
+      }
+      const answer = answerFor(await deps.files.ingest(received, shown));
       if (answer.status === STATUS.success || answer.status === STATUS.warningCoercion) deps.metrics.count('dicom.received');
       else log.warn('scp.instance_refused', { source: shown, status: answer.status, comment: answer.comment });
       return answer;
@@ -389,6 +394,8 @@ export function createReceiver(deps: ReceiverDeps) {
     server = undefined;
     config = undefined;
     listening = false;
+    temp?.close();
+    temp = undefined;
     if (!closing) return;
     // Open associations are cut: their senders see the failure and send again later.
     for (const scp of open) scp.socket.destroy();
@@ -411,7 +418,8 @@ export function createReceiver(deps: ReceiverDeps) {
       return status();
     }
     config = cfg;
-    const ctx = context(cfg);
+    temp = new TempFiles(deps.tmpDir);
+    const ctx = context(cfg, temp);
     const next = net.createServer((socket) => {
       const scp = new ReceiverScp(socket, ctx);
       open.add(scp);
@@ -427,6 +435,8 @@ export function createReceiver(deps: ReceiverDeps) {
         error = err.code === 'EADDRINUSE' ? `Port ${cfg.scpPort} is already in use by another program.` : `Cannot listen on port ${cfg.scpPort}: ${err.message}`;
         log.error('scp.listen_failed', { port: cfg.scpPort, error: err });
         if (server === next) server = undefined;
+        temp?.close();
+        temp = undefined;
         resolve();
       });
       next.listen({ port: cfg.scpPort, host: cfg.scpBindAddress || undefined });

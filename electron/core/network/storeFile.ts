@@ -1,32 +1,59 @@
-// Where one C-STORE's dataset goes while it arrives: straight to a temp file behind the Part 10
-// header we write (the network carries the bare dataset), so memory does not grow with the
-// size or number of instances. Writes are synchronous: each PDU's bytes reach the page cache
-// before the next PDU is read, which is backpressure without buffering.
+// Where one C-STORE's data set goes while it arrives: straight to a temp file behind the Part 10
+// header we write (the network carries the bare data set), hashed on the way, its first bytes
+// kept for the header and its last for the end-of-data check. Memory does not grow with the
+// size or number of instances, and the file is never read back. Writes are synchronous: each
+// PDU's bytes reach the page cache before the next PDU is read (backpressure without a buffer).
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { part10Prefix, type MetaInfo } from '../dicom/part10';
+import { PREFIX_BYTES } from '../import/readInstance';
+
+/** A received instance, complete and synced, as the ingestion takes it. */
+export interface ReceivedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The first bytes (PREFIX_BYTES at most) and the last eight. */
+  head: Buffer;
+  tail: Buffer;
+}
 
 export class StoreFile extends Writable {
   readonly path: string;
+  /** Bytes of the data set received (the Part 10 header not counted). */
   bytes = 0;
   /** Why writing failed (e.g. ENOSPC); the rest of the instance is read and dropped. */
   failure: NodeJS.ErrnoException | undefined;
   private fd: number | undefined;
+  private size = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private readonly head: Buffer[] = [];
+  private headBytes = 0;
+  private tail = Buffer.alloc(0);
 
   /** `refused`: take the bytes and drop them (e.g. the disk is below its free-space floor). */
-  constructor(tmpDir: string, meta: MetaInfo, refused?: NodeJS.ErrnoException) {
+  constructor(temp: TempFiles, meta: MetaInfo, refused?: NodeJS.ErrnoException) {
     // Writes are synchronous, so nothing is ever buffered: no reason to signal backpressure.
     super({ highWaterMark: 64 * 1024 * 1024 });
-    this.path = path.join(tmpDir, `rx-${randomUUID()}.dcm`);
     if (refused) {
+      this.path = '';
       this.failure = refused;
       return;
     }
+    let file: { path: string; fd: number };
     try {
-      this.fd = fs.openSync(this.path, 'wx', 0o600);
-      this.writeAll(part10Prefix(meta));
+      file = temp.take();
+    } catch (err) {
+      this.path = '';
+      this.fail(err);
+      return;
+    }
+    this.path = file.path;
+    this.fd = file.fd;
+    try {
+      this.append(part10Prefix(meta));
     } catch (err) {
       this.fail(err);
     }
@@ -36,7 +63,7 @@ export class StoreFile extends Writable {
     this.bytes += chunk.length;
     if (this.fd !== undefined) {
       try {
-        this.writeAll(chunk);
+        this.append(chunk);
       } catch (err) {
         this.fail(err);
       }
@@ -45,35 +72,97 @@ export class StoreFile extends Writable {
   }
 
   /**
-   * Closes the complete file; false when writing failed (the file is gone then). The reader
-   * thread syncs it before it renames it into the store: a sync here would stall every
-   * association on this thread.
+   * Syncs the complete file (on the thread pool: an association waiting for its disk does not
+   * hold up the others) and closes it; undefined when writing failed (the file is gone then).
    */
-  finish(): boolean {
-    if (this.fd === undefined) return false;
+  async finish(): Promise<ReceivedFile | undefined> {
+    const fd = this.fd;
+    if (fd === undefined) return undefined;
     try {
-      fs.closeSync(this.fd);
+      await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+      fs.closeSync(fd);
       this.fd = undefined;
-      return true;
     } catch (err) {
       this.fail(err);
-      return false;
+      return undefined;
     }
+    return { path: this.path, size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.head), tail: this.tail };
   }
 
   /** Removes the partial file (an association ended mid-instance, or writing failed). */
   discard(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
-    fs.rmSync(this.path, { force: true });
+    if (this.path) fs.rmSync(this.path, { force: true });
   }
 
-  private writeAll(bytes: Buffer): void {
+  private append(bytes: Buffer): void {
     for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd as number, bytes, done, bytes.length - done);
+    this.hash.update(bytes);
+    this.size += bytes.length;
+    if (this.headBytes < PREFIX_BYTES) {
+      const kept = bytes.subarray(0, PREFIX_BYTES - this.headBytes);
+      this.head.push(Buffer.from(kept)); // a copy: a view would keep the whole network chunk alive
+      this.headBytes += kept.length;
+    }
+    this.tail = Buffer.concat([this.tail, bytes.subarray(Math.max(0, bytes.length - 8))]).subarray(-8);
   }
 
   private fail(err: unknown): void {
     this.failure ??= err as NodeJS.ErrnoException;
     this.discard();
+  }
+}
+
+/**
+ * New temp files for received instances, one always opened ahead on the thread pool: creating a
+ * file waits on the file system's journal (a millisecond while another file is being synced),
+ * and the thread every association shares should not.
+ */
+export class TempFiles {
+  private ready: { path: string; fd: number } | undefined;
+  private opening = false;
+  private closed = false;
+
+  constructor(private readonly dir: string) {
+    this.refill();
+  }
+
+  take(): { path: string; fd: number } {
+    const file = this.ready ?? this.open();
+    this.ready = undefined;
+    this.refill();
+    return file;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (!this.ready) return;
+    fs.closeSync(this.ready.fd);
+    fs.rmSync(this.ready.path, { force: true });
+    this.ready = undefined;
+  }
+
+  private open(): { path: string; fd: number } {
+    const file = this.next();
+    return { path: file, fd: fs.openSync(file, 'wx', 0o600) };
+  }
+
+  private refill(): void {
+    if (this.ready || this.opening || this.closed) return;
+    this.opening = true;
+    const file = this.next();
+    fs.open(file, 'wx', 0o600, (err, fd) => {
+      this.opening = false;
+      if (err) return; // taken synchronously next time, where the error is reported
+      if (this.closed || this.ready) {
+        fs.closeSync(fd);
+        fs.rmSync(file, { force: true });
+      } else this.ready = { path: file, fd };
+    });
+  }
+
+  private next(): string {
+    return path.join(this.dir, `rx-${randomUUID()}.dcm`);
   }
 }
