@@ -232,8 +232,20 @@ export interface Events {
   'send.finished': SendReport;
 }
 
+/** The viewer's layouts (rows x columns of viewports), as View > Layout offers them. */
+export const VIEWER_LAYOUTS = ['1x1', '1x2', '2x1', '2x2'] as const;
+export type ViewerLayout = (typeof VIEWER_LAYOUTS)[number];
+
 /** What the application menu asks the window to do. */
-export const APP_COMMANDS = ['import.folder', 'import.files', 'send', 'settings', 'health', 'logs'] as const;
+export const APP_COMMANDS = [
+  'import.folder',
+  'import.files',
+  'send',
+  'settings',
+  'health',
+  'logs',
+  ...VIEWER_LAYOUTS.map((layout) => `layout.${layout}` as const),
+] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export type EventName = keyof Events;

@@ -1,8 +1,9 @@
 // The application menu, as a template built from callbacks (main.ts hands it to
 // Menu.buildFromTemplate). Items that belong to the window (import, send, settings, health, logs) are
-// sent to it as 'app.command' events; the rest are Electron roles or native actions.
+// sent to it as 'app.command' events, as are the viewer's layouts; the rest are Electron roles or
+// native actions.
 import type { MenuItemConstructorOptions, MessageBoxOptions, WebContents } from 'electron';
-import { IPC_EVENT, type AppCommand, type Events } from '../../shared/api';
+import { IPC_EVENT, VIEWER_LAYOUTS, type AppCommand, type Events } from '../../shared/api';
 
 export interface MenuActions {
   /** Asks the window to carry out a command (see sendCommand). */
@@ -42,6 +43,17 @@ export function menuTemplate(actions: MenuActions, env: MenuEnvironment): MenuIt
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
+      {
+        label: 'Layout',
+        // The open study's viewports; a window with no study open ignores these.
+        submenu: VIEWER_LAYOUTS.map((layout) => ({
+          id: `layout.${layout}`,
+          label: layout.replace('x', ' × '),
+          accelerator: `CmdOrCtrl+Alt+${VIEWER_LAYOUTS.indexOf(layout) + 1}`,
+          click: command(`layout.${layout}`),
+        })),
+      },
+      separator,
       { id: 'health', label: 'System health', click: command('health') },
       separator,
       ...developer,

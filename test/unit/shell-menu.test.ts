@@ -52,6 +52,10 @@ test('File, View and Help send the window its commands', () => {
     ['settings', 'settings'],
     ['health', 'health'],
     ['logs', 'logs'],
+    ['layout.1x1', 'layout.1x1'],
+    ['layout.1x2', 'layout.1x2'],
+    ['layout.2x1', 'layout.2x1'],
+    ['layout.2x2', 'layout.2x2'],
   ];
   for (const [id] of expected) click(byId(template, id));
   assert.deepEqual(
@@ -65,6 +69,8 @@ test('File, View and Help send the window its commands', () => {
   assert.equal(byId(template, 'settings').label, 'Settings…');
   assert.equal(byId(template, 'health').label, 'System health');
   assert.equal(byId(template, 'logs').label, 'Log viewer');
+  assert.equal(byId(template, 'layout.2x2').label, '2 × 2');
+  assert.equal(byId(template, 'layout.1x2').accelerator, 'CmdOrCtrl+Alt+2');
 });
 
 test('Help opens the logs folder and the About box', () => {

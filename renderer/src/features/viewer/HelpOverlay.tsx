@@ -31,6 +31,7 @@ export function HelpOverlay({ canMeasure, onClose }: { canMeasure: boolean; onCl
           </tbody>
         </table>
         <p className="nv-muted">Mouse: left button uses the chosen tool, right drag zooms, middle drag pans, the wheel scrolls.</p>
+        <p className="nv-muted">In the desktop app, View › Layout switches layouts (Ctrl+Alt+1 to 4; ⌘⌥ on macOS).</p>
       </div>
     </div>
   );

@@ -22,7 +22,7 @@ import type { Assignment } from './useStackViewport';
 import { useThumbnails } from './useThumbnails';
 import { useViewerEngine } from './useViewerEngine';
 import { useViewerKeys } from './useViewerKeys';
-import { ViewerToolbar, type Layout } from './ViewerToolbar';
+import { LAYOUTS, ViewerToolbar, type Layout } from './ViewerToolbar';
 import { initCornerstone } from './cornerstone';
 import { applyViewAction, applyWindow, scrollBy, scrollTo, type ViewAction } from './viewportActions';
 import { Viewport, viewportIdOf } from './Viewport';
@@ -191,11 +191,23 @@ export function Viewer({ study, session, onError, onClose }: Props) {
     const viewport = activeViewport();
     if (viewport) applyViewAction(viewport, action);
   };
-  const onLayout = (next: Layout) => {
-    for (const slot of cine.playing) if (slot >= CELLS[next]) stopCine(slot);
-    setLayout(next);
-    if (active >= CELLS[next]) setActive(0);
-  };
+  const onLayout = useCallback(
+    (next: Layout) => {
+      for (const slot of cine.playing) if (slot >= CELLS[next]) stopCine(slot);
+      setLayout(next);
+      setActive((a) => (a >= CELLS[next] ? 0 : a));
+    },
+    [cine.playing, stopCine],
+  );
+  // View > Layout in the desktop app's menu.
+  useEffect(
+    () =>
+      api().on('app.command', ({ command }) => {
+        const layout = LAYOUTS.find((l) => command === `layout.${l}`);
+        if (layout) onLayout(layout);
+      }),
+    [onLayout],
+  );
   const onSelectMeasurement = (m: Measurement) => {
     const imageId = stacks.imageIdOf(m.sopInstanceUid, m.frame);
     const ref = imageId ? stacks.byImageId.get(imageId) : undefined;

@@ -2,9 +2,9 @@ import type { MouseEvent, ReactNode } from 'react';
 import type { WindowPreset } from './presets';
 import type { ToolKey } from './tools';
 import type { ViewAction } from './viewportActions';
+import { VIEWER_LAYOUTS as LAYOUTS, type ViewerLayout as Layout } from '../../../../shared/api';
 
-export const LAYOUTS = ['1x1', '1x2', '2x1', '2x2'] as const;
-export type Layout = (typeof LAYOUTS)[number];
+export { LAYOUTS, type Layout };
 
 interface Props {
   layout: Layout;

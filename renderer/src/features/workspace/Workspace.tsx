@@ -19,6 +19,8 @@ import { prepareViewer, Viewer } from '../viewer/Viewer';
 
 type PanelName = 'health' | 'logs' | 'settings' | 'send';
 const PANEL_PERMISSION: Record<PanelName, Permission> = { health: 'health.view', logs: 'logs.view', settings: 'settings.manage', send: 'send' };
+/** Layout commands are the open viewer's (Viewer.tsx). */
+const isPanel = (command: AppCommand): command is PanelName => command in PANEL_PERMISSION;
 
 interface Props {
   session: SessionInfo;
@@ -68,7 +70,7 @@ export function Workspace({ session, locked, onLock, onSignOut, onError, onSetti
           .invoke('import.pickPaths', { kind: command === 'import.folder' ? 'folder' : 'files' })
           .then(({ paths }) => paths.length > 0 && startImport({ paths }))
           .catch(onError);
-      } else if (can(PANEL_PERMISSION[command])) {
+      } else if (isPanel(command) && can(PANEL_PERMISSION[command])) {
         setPanel(command);
       }
     };
