@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openDb } from '../../electron/core/store/db';
 import { MIGRATIONS } from '../../electron/core/store/migrations';
+import { createSettings } from '../../electron/core/store/settings';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { NoctisError } from '../../electron/core/errors';
 import { tempCore, tempDir } from '../helpers';
 
@@ -37,4 +39,26 @@ test('a database from a newer Noctis is refused, not damaged', () => {
   raw.pragma(`user_version = ${MIGRATIONS.length + 5}`);
   raw.close();
   assert.throws(() => openDb(file), (e: unknown) => e instanceof NoctisError && e.code === 'STORE_UNAVAILABLE');
+});
+
+test('settings are read once per change, and a change by another connection (the CLI) is seen at once', () => {
+  const file = path.join(tempDir(), 'noctis.sqlite');
+  const app = openDb(file);
+  const cli = openDb(file);
+  try {
+    const appSettings = createSettings(app);
+    const cliSettings = createSettings(cli);
+    assert.equal(appSettings.get().minFreeDiskMB, DEFAULT_SETTINGS.minFreeDiskMB);
+    cliSettings.set({ minFreeDiskMB: 5, scpAllow: ['MODALITY'] });
+    assert.equal(appSettings.get().minFreeDiskMB, 5, 'the other connection’s commit');
+    assert.deepEqual(appSettings.get().scpAllow, ['MODALITY']);
+    appSettings.get().scpAllow.push('CHANGED BY A CALLER');
+    assert.deepEqual(appSettings.get().scpAllow, ['MODALITY'], 'each caller gets its own copy');
+    appSettings.set({ minFreeDiskMB: 7 });
+    assert.equal(appSettings.get().minFreeDiskMB, 7, 'its own write');
+    assert.equal(cliSettings.get().minFreeDiskMB, 7);
+  } finally {
+    app.close();
+    cli.close();
+  }
 });

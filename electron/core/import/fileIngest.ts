@@ -65,7 +65,7 @@ export function createFileIngest(deps: FileIngestDeps) {
       }
       const storedPath = storedRelPath(file.sha256);
       try {
-        moveIntoStore(file.path, path.join(paths.dataDir, storedPath), true);
+        await moveIntoStore(file.path, path.join(paths.dataDir, storedPath));
       } catch (error) {
         fs.rmSync(file.path, { force: true });
         if (isDiskFull(error)) return { kind: 'disk_full', message: 'The store could not take the file: the disk is full.' };

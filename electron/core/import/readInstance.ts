@@ -91,22 +91,28 @@ export function inspect(size: number, read: (position: number, length: number) =
 }
 
 /** Content-addressed: a file already at the target holds these very bytes, so ours goes. */
-export function moveIntoStore(from: string, target: string, durable: boolean): void {
+export async function moveIntoStore(from: string, target: string): Promise<void> {
   if (fs.existsSync(target)) {
     fs.rmSync(from, { force: true });
     return;
   }
   const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.renameSync(from, target);
-  if (durable && process.platform !== 'win32') {
-    // The rename itself must survive a power cut: sync the folder that now names the file.
-    const dirFd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
+  try {
+    fs.renameSync(from, target);
+  } catch (error) {
+    // The first file of its folder (one of 256): made here rather than looked for every time.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(from)) throw error;
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.renameSync(from, target);
+  }
+  if (process.platform === 'win32') return;
+  // The rename itself must survive a power cut: sync the folder that now names the file (on the
+  // thread pool: another association's instance goes on meanwhile).
+  const dirFd = await fs.promises.open(dir, 'r');
+  try {
+    await dirFd.sync();
+  } finally {
+    await dirFd.close();
   }
 }
 

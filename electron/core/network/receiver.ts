@@ -13,6 +13,7 @@ import type { FileIngest, FileOutcome } from '../import/fileIngest';
 import type { Logger } from '../log/logger';
 import type { Metrics } from '../store/metrics';
 import { negotiate } from './contexts';
+import { cStoreResponsePdu } from './cstoreResponse';
 import {
   constants,
   Dataset,
@@ -44,7 +45,7 @@ interface NetworkInternals {
   dimseStoreStream: StoreFile | undefined;
   lastPduTime: number | undefined;
   association: DimseAssociation;
-  statistics: { addBytesReceived(bytes: number): void };
+  statistics: { addBytesReceived(bytes: number): void; addBytesSent(bytes: number): void };
   _processPdu(pdu: Buffer): Promise<void>;
   _performDimse(context: DimsePresentationContext, dimse: unknown): void;
 }
@@ -84,6 +85,10 @@ class ReceiverScp extends Scp {
   private readonly startedAt = performance.now();
   private callingAeTitle = '';
   private current: StoreFile | undefined;
+  /** The presentation context of the instance being received: its response goes back on it. */
+  private currentContextId: number | undefined;
+  /** The empty data set each request carries (the instance itself is in its file), per syntax. */
+  private readonly emptyDatasets = new Map<string, DimseDataset>();
   private ending: AssociationSummary['ending'] = 'aborted';
   private instances = 0;
   private failures = 0;
@@ -151,6 +156,7 @@ class ReceiverScp extends Scp {
 
   override createStoreWritableStream(context: DimsePresentationContext, request: DimseCStoreRequest): StoreFile {
     this.current?.discard();
+    this.currentContextId = context.getPresentationContextId();
     const refused = this.ctx.belowFloor() ? Object.assign(new Error('below the free-space floor'), { code: 'BELOW_FLOOR' }) : undefined;
     this.current = new StoreFile(
       this.ctx.temp,
@@ -167,12 +173,17 @@ class ReceiverScp extends Scp {
 
   override createDatasetFromStoreWritableStream(_writable: unknown, context: DimsePresentationContext, callback: (dataset: DimseDataset) => void): void {
     // The data set stays on disk: the request carries an empty one and cStoreRequest takes the file.
-    callback(new Dataset({}, context.getAcceptedTransferSyntaxUid()));
+    const syntax = context.getAcceptedTransferSyntaxUid();
+    let dataset = this.emptyDatasets.get(syntax ?? '');
+    if (!dataset) this.emptyDatasets.set(syntax ?? '', (dataset = new Dataset({}, syntax)));
+    callback(dataset);
   }
 
   override cStoreRequest(request: DimseCStoreRequest, callback: (response: InstanceType<typeof responses.CStoreResponse>) => void): void {
     const file = this.current;
+    const contextId = this.currentContextId;
     this.current = undefined;
+    this.currentContextId = undefined;
     const answer = ({ status, comment, outcome }: Answer) => {
       if (status === STATUS.success || status === STATUS.warningCoercion) this.instances++;
       else this.failures++;
@@ -181,10 +192,25 @@ class ReceiverScp extends Scp {
         const instances = (this.studies.get(studyInstanceUid)?.instances ?? 0) + 1;
         this.studies.set(studyInstanceUid, { studyInstanceUid, patientName, studyDescription, instances });
       }
-      const response = responses.CStoreResponse.fromRequest(request);
-      response.setStatus(status);
-      if (comment) response.setErrorComment(comment.slice(0, 64));
-      callback(response);
+      if (contextId === undefined) {
+        // No data set came (so no context is known): the library's own response.
+        const response = responses.CStoreResponse.fromRequest(request);
+        response.setStatus(status);
+        if (comment) response.setErrorComment(comment.slice(0, 64));
+        callback(response);
+        return;
+      }
+      const pdu = cStoreResponsePdu({
+        contextId,
+        messageIdBeingRespondedTo: request.getMessageId(),
+        sopClassUid: request.getAffectedSopClassUid(),
+        sopInstanceUid: request.getAffectedSopInstanceUid(),
+        status,
+        comment,
+      });
+      if (this.socket.destroyed) return;
+      this.socket.write(pdu);
+      (this as unknown as NetworkInternals).statistics.addBytesSent(pdu.length);
     };
     if (!file) {
       answer({ status: STATUS.processingFailure, comment: 'No data set received' });

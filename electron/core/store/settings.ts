@@ -8,7 +8,12 @@ export function createSettings(db: Db) {
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
   );
 
-  const get = (): Settings => {
+  // Read once per change: the receiver asks for each instance. data_version moves when another
+  // connection (the CLI, `noctis serve`) commits; this one's writes go through set().
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let cached: { version: number; settings: Settings } | undefined;
+
+  const read = (): Settings => {
     const stored: Record<string, unknown> = {};
     for (const row of all.all()) {
       if (row.key in DEFAULT_SETTINGS) stored[row.key] = JSON.parse(row.value) as unknown;
@@ -21,6 +26,12 @@ export function createSettings(db: Db) {
     return settingsSchema.parse(merged);
   };
 
+  const get = (): Settings => {
+    const version = dataVersion.get() as number;
+    if (cached?.version !== version) cached = { version, settings: read() };
+    return structuredClone(cached.settings);
+  };
+
   return {
     get,
     /** Stores the given values (validated by the caller's schema) and returns all settings. */
@@ -29,6 +40,7 @@ export function createSettings(db: Db) {
       db.transaction(() => {
         for (const key of Object.keys(values) as (keyof Settings)[]) upsert.run(key, JSON.stringify(checked[key]));
       })();
+      cached = undefined;
       return checked;
     },
   };
