@@ -248,6 +248,11 @@ export const APP_COMMANDS = [
 ] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
+/** The layout a View > Layout command asks for; undefined for other commands. */
+export function viewerLayoutOf(command: AppCommand): ViewerLayout | undefined {
+  return VIEWER_LAYOUTS.find((layout) => command === `layout.${layout}`);
+}
+
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = [
   'studies.changed',

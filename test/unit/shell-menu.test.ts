@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
-import { APP_COMMANDS, IPC_EVENT, type AppCommand } from '../../shared/api';
+import { APP_COMMANDS, IPC_EVENT, VIEWER_LAYOUTS, viewerLayoutOf, type AppCommand } from '../../shared/api';
 import { aboutDialog, menuTemplate, sendCommand, type MenuActions, type MenuEnvironment } from '../../electron/shell/menu';
 
 function recorder() {
@@ -70,6 +70,9 @@ test('File, View and Help send the window its commands', () => {
   assert.equal(byId(template, 'health').label, 'System health');
   assert.equal(byId(template, 'logs').label, 'Log viewer');
   assert.equal(byId(template, 'layout.2x2').label, '2 × 2');
+  // The window reads each layout item's command back as that layout, and no other command as one.
+  for (const layout of VIEWER_LAYOUTS) assert.equal(viewerLayoutOf(`layout.${layout}`), layout);
+  for (const command of APP_COMMANDS.filter((c) => !c.startsWith('layout.'))) assert.equal(viewerLayoutOf(command), undefined);
   assert.equal(byId(template, 'layout.1x2').accelerator, 'CmdOrCtrl+Alt+2');
 });
 

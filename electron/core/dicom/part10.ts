@@ -42,11 +42,11 @@ function element(elementNumber: number, vr: string, value: Buffer): Buffer {
 }
 
 /** UIDs are padded to even length with NUL, text with a space (PS3.5 6.2). */
-function uid(value: string): Buffer {
+export function uid(value: string): Buffer {
   return Buffer.from(value.length % 2 ? `${value}\0` : value, 'latin1');
 }
 
-function text(value: string): Buffer {
+export function text(value: string): Buffer {
   return Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1');
 }
 

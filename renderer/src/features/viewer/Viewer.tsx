@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Types } from '@cornerstonejs/core';
-import type { StudyDetail } from '../../../../shared/api';
+import { viewerLayoutOf, type StudyDetail } from '../../../../shared/api';
 import type { SessionInfo } from '../../../../shared/auth';
 import type { Measurement } from '../../../../shared/viewer';
 import { api } from '../../api/client';
@@ -22,7 +22,7 @@ import type { Assignment } from './useStackViewport';
 import { useThumbnails } from './useThumbnails';
 import { useViewerEngine } from './useViewerEngine';
 import { useViewerKeys } from './useViewerKeys';
-import { LAYOUTS, ViewerToolbar, type Layout } from './ViewerToolbar';
+import { ViewerToolbar, type Layout } from './ViewerToolbar';
 import { initCornerstone } from './cornerstone';
 import { applyViewAction, applyWindow, scrollBy, scrollTo, type ViewAction } from './viewportActions';
 import { Viewport, viewportIdOf } from './Viewport';
@@ -203,7 +203,7 @@ export function Viewer({ study, session, onError, onClose }: Props) {
   useEffect(
     () =>
       api().on('app.command', ({ command }) => {
-        const layout = LAYOUTS.find((l) => command === `layout.${l}`);
+        const layout = viewerLayoutOf(command);
         if (layout) onLayout(layout);
       }),
     [onLayout],

@@ -4,7 +4,7 @@ import type { ToolKey } from './tools';
 import type { ViewAction } from './viewportActions';
 import { VIEWER_LAYOUTS as LAYOUTS, type ViewerLayout as Layout } from '../../../../shared/api';
 
-export { LAYOUTS, type Layout };
+export type { Layout };
 
 interface Props {
   layout: Layout;
