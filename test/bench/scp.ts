@@ -1,13 +1,15 @@
 // Benchmark of the DICOM receiver (not a test): the same folder sent by dcmtk's storescu to dcmtk's
 // storescp (which only writes files) and to `noctis scp` (which makes every instance durable and
-// indexes it before answering), in one run; prints figures, and ratios against storescp.
+// indexes it before answering), in one run; prints figures, and ratios against storescp. Where
+// Orthanc is installed, it receives the same folders too, as a reference that also syncs each
+// file and indexes it (its default `SyncStorageArea: true`, since Orthanc 1.7.4) — info only.
 //
 //   npm run build:main && npm run bench:scp [-- --repeat 3 --files 2000 --memory 10000
 //                                            --parallel 4 --json FILE --cpu-prof DIR]
 //
-// 1. rate, one association: `storescu +sd +r` of the corpus (CT 512x512 slices) to storescp and to
-//    Noctis, interleaved `--repeat` times (storescp first on odd repeats, Noctis first on even
-//    ones), fresh output folder / data dir each time; medians, instances/s, MB/s, ratio;
+// 1. rate, one association: `storescu +sd +r` of the corpus (CT 512x512 slices) to storescp, to
+//    Noctis (and to Orthanc), interleaved `--repeat` times (the order turns by one each repeat),
+//    fresh output folder / data dir each time; medians, instances/s, MB/s, ratios;
 // 2. the same with `--parallel` storescu associations at once, one per sub-folder of the corpus
 //    (storescp with --fork, so that it too takes them concurrently);
 // 3. memory: one association of `--memory` small instances (CT 64x64) to Noctis, the receiver's
@@ -42,6 +44,8 @@ const NETNS_ENV = 'NOCTIS_BENCH_SCP_NETNS';
 const RSS_POLL_MS = 50;
 const MB = 1e6;
 const DCMTK_ENV = { ...process.env, TCP_NODELAY: '1' };
+/** Where Debian installs Orthanc, if it is on this machine (the reference rows need it). */
+const ORTHANC_BIN = ['/usr/sbin/Orthanc', '/usr/bin/Orthanc'].find((file) => fs.existsSync(file));
 /** Any storescu run longer than this is stopped (and the run fails). */
 const SEND_TIMEOUT_MS = 15 * 60_000;
 
@@ -62,6 +66,8 @@ interface Options {
   parallel: number;
   /** storescp with --fork for the parallel row (else it takes the associations one by one). */
   fork: boolean;
+  /** Orthanc receives too (a durable, indexing reference), when it is installed. */
+  orthanc: boolean;
   json?: string;
   cpuProf?: string;
   settleMs: number;
@@ -76,12 +82,15 @@ const USAGE = `Usage: npm run bench:scp -- [options]
                    corpus (default 4)
   --storescp-serial  plain storescp (no --fork) in the parallel row: it then takes the
                    associations one after the other
+  --no-orthanc     leave Orthanc out (by default it receives too when installed: a reference
+                   that syncs every file and indexes it, as Noctis does; info, no target)
   --settle S       seconds to wait after deleting the previous outputs and syncing (default 2); the
                    last second must see no device writes or discards (waits at most 10 s more)
   --cpu-prof DIR   after the figures, one more single-association run to Noctis (not counted)
                    with the receiver under node --cpu-prof; profiles go to DIR, a summary is printed
   --json FILE      also write every figure as JSON
-Needs root (for unshare --net), dcmtk (storescu, storescp) and a built CLI (npm run build:main).
+Needs root (for unshare --net), dcmtk (storescu, storescp) and a built CLI (npm run build:main);
+Orthanc (apt-get install orthanc) is optional.
 `;
 
 function positiveInt(name: string, text: string, allowZero = false): number {
@@ -99,6 +108,7 @@ function parseOptions(argv: string[]): Options | undefined {
       repeat: { type: 'string', default: '3' },
       parallel: { type: 'string', default: '4' },
       'storescp-serial': { type: 'boolean', default: false },
+      'no-orthanc': { type: 'boolean', default: false },
       settle: { type: 'string', default: '2' },
       'cpu-prof': { type: 'string' },
       json: { type: 'string' },
@@ -114,6 +124,7 @@ function parseOptions(argv: string[]): Options | undefined {
     repeat: positiveInt('repeat', values.repeat),
     parallel: positiveInt('parallel', values.parallel),
     fork: !values['storescp-serial'],
+    orthanc: !values['no-orthanc'],
     json: values.json === undefined ? undefined : path.resolve(values.json),
     cpuProf: values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']),
     settleMs: settle * 1000,
@@ -442,8 +453,10 @@ function warm(corpus: Corpus): void {
 // ---------------------------------------------------------------------------------------------
 // The two receivers and the sender
 
+type ReceiverKind = 'storescp' | 'noctis' | 'orthanc';
+
 interface Receiver {
-  kind: 'storescp' | 'noctis';
+  kind: ReceiverKind;
   proc: Proc;
   port: number;
   aeTitle: string;
@@ -471,6 +484,41 @@ async function startStorescp(out: string, fork: boolean): Promise<Receiver> {
     await sleep(20);
   }
   return { kind: 'storescp', proc, port, aeTitle: 'STORESCP', stderr, extraStdout: () => '', samples: [], acks: { count: 0 }, stopSampling: () => undefined };
+}
+
+/** Debian's Orthanc with its own config in `dir` (storage and index there), its defaults otherwise. */
+async function startOrthanc(dir: string): Promise<Receiver> {
+  fs.mkdirSync(dir, { recursive: true });
+  const [dicomPort, httpPort] = [await freePort(), await freePort()];
+  const config = {
+    Name: 'noctis-bench',
+    StorageDirectory: path.join(dir, 'storage'),
+    IndexDirectory: path.join(dir, 'index'),
+    Plugins: [],
+    HttpPort: httpPort,
+    DicomPort: dicomPort,
+    DicomAet: 'ORTHANC',
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    DicomAlwaysAllowStore: true,
+    DicomCheckModalityHost: false,
+    // Its default since 1.7.4, written out: the point of this reference is that it syncs each file.
+    SyncStorageArea: true,
+    SaveJobs: false,
+  };
+  const file = path.join(dir, 'orthanc.json');
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  const proc = launch(ORTHANC_BIN ?? 'Orthanc', [file], DCMTK_ENV, 'ignore');
+  const stderr = collect(proc.child.stderr);
+  const deadline = performance.now() + 30_000;
+  let exited = false;
+  void proc.exited.then(() => (exited = true), () => (exited = true));
+  while (!listening(dicomPort)) {
+    if (exited) throw new Error(`Orthanc exited before listening: ${stderr()}`);
+    if (performance.now() > deadline) throw new Error(`Orthanc did not listen on ${dicomPort} within 30 s: ${stderr()}`);
+    await sleep(50);
+  }
+  return { kind: 'orthanc', proc, port: dicomPort, aeTitle: 'ORTHANC', stderr, extraStdout: () => '', samples: [], acks: { count: 0 }, stopSampling: () => undefined };
 }
 
 async function startNoctis(dataDir: string, profileDir?: string): Promise<Receiver> {
@@ -531,7 +579,8 @@ async function stopReceiver(receiver: Receiver): Promise<string[]> {
   if (receiver.proc.child.exitCode !== null || receiver.proc.child.signalCode !== null) {
     problems.push(`${receiver.kind} had exited already (${receiver.proc.child.exitCode ?? receiver.proc.child.signalCode})`);
   }
-  receiver.proc.child.kill('SIGTERM');
+  // Orthanc takes seconds to stop cleanly, and its storage is counted from the files and removed.
+  receiver.proc.child.kill(receiver.kind === 'orthanc' ? 'SIGKILL' : 'SIGTERM');
   const exited = await Promise.race([receiver.proc.exited, sleep(30_000, undefined, { ref: false }).then(() => undefined)]);
   if (!exited) {
     receiver.proc.child.kill('SIGKILL');
@@ -607,7 +656,7 @@ function noctisStored(dataDir: string): { instances: number; unique: number; lef
 // Runs
 
 interface RateRun {
-  receiver: 'storescp' | 'noctis';
+  receiver: ReceiverKind;
   mode: 'single' | 'parallel';
   repeat: number;
   wallMs: number;
@@ -630,7 +679,7 @@ async function rateRun(kind: RateRun['receiver'], mode: RateRun['mode'], corpus:
   const dir = path.join(work, `${kind}-${mode}-${repeat}`);
   const dirs = mode === 'single' ? [corpus.dir] : corpus.parts;
   const forked = kind === 'storescp' && mode === 'parallel' && fork;
-  const receiver = kind === 'storescp' ? await startStorescp(dir, forked) : await startNoctis(dir);
+  const receiver = kind === 'storescp' ? await startStorescp(dir, forked) : kind === 'orthanc' ? await startOrthanc(dir) : await startNoctis(dir);
   const problems: string[] = [];
   let result: RateRun | undefined;
   try {
@@ -647,6 +696,8 @@ async function rateRun(kind: RateRun['receiver'], mode: RateRun['mode'], corpus:
     let stored: number;
     if (kind === 'storescp') {
       stored = countFiles(dir);
+    } else if (kind === 'orthanc') {
+      stored = countFiles(path.join(dir, 'storage'));
     } else {
       const s = noctisStored(dir);
       stored = s.instances;
@@ -980,6 +1031,14 @@ function machineFacts() {
   } catch {
     // reported as '?'; starting storescp fails later with its own message
   }
+  let orthanc: string | undefined;
+  if (ORTHANC_BIN) {
+    try {
+      orthanc = /Orthanc (\S+)/.exec(execFileSync(ORTHANC_BIN, ['--version'], { encoding: 'utf8' }))?.[1];
+    } catch {
+      // left out of the header; starting it fails later with its own message
+    }
+  }
   let rotational: string | undefined;
   if (device) {
     try {
@@ -999,6 +1058,7 @@ function machineFacts() {
     device,
     rotational,
     dcmtk,
+    orthanc,
   };
 }
 
@@ -1045,7 +1105,8 @@ async function main(argv: string[]): Promise<number> {
   const machine = machineFacts();
   diskName = machine.device;
   const cliBuilt = fs.statSync(path.join(REPO, 'dist/cli.js')).mtime;
-  log(`Noctis receiver benchmark: ${machine.cores} cores (${machine.cpu}), ${machine.totalRamGiB} GiB RAM, Node ${machine.node}, ${machine.kernel}, dcmtk ${machine.dcmtk}`);
+  log(`Noctis receiver benchmark: ${machine.cores} cores (${machine.cpu}), ${machine.totalRamGiB} GiB RAM, Node ${machine.node}, ${machine.kernel}, dcmtk ${machine.dcmtk}` +
+    (machine.orthanc ? `, Orthanc ${machine.orthanc}` : ''));
   log(`  temp filesystem: ${machine.filesystem || machine.tmpdir}${machine.rotational ? ` (${machine.rotational})` : ''}; CLI: dist/cli.js built ${cliBuilt.toISOString()}`);
   log(`  private network namespace: interfaces ${interfaces.join(', ')}; dcmtk with TCP_NODELAY=1`);
   log(`  options: files ${options.files}, memory ${options.memory || 'skipped'}, repeat ${options.repeat}, parallel ${options.parallel}` +
@@ -1065,9 +1126,13 @@ async function main(argv: string[]): Promise<number> {
   // ----- 1 and 2: rate, interleaved
   const runs: RateRun[] = [];
   const modes: Array<RateRun['mode']> = options.parallel > 1 ? ['single', 'parallel'] : ['single'];
+  const withOrthanc = options.orthanc && ORTHANC_BIN !== undefined;
+  if (options.orthanc && !withOrthanc) log('  Orthanc is not installed (apt-get install orthanc): no reference rows');
+  const kinds: ReceiverKind[] = withOrthanc ? ['storescp', 'noctis', 'orthanc'] : ['storescp', 'noctis'];
   for (const mode of modes) {
     for (let r = 1; r <= options.repeat; r++) {
-      const order: Array<RateRun['receiver']> = r % 2 === 1 ? ['storescp', 'noctis'] : ['noctis', 'storescp'];
+      // Each receiver goes first in turn: a drift of the machine over the run is shared out.
+      const order = kinds.map((_, i) => kinds[(i + r - 1) % kinds.length]);
       for (const kind of order) {
         const how = mode === 'single' ? 'one association' : `${options.parallel} associations at once`;
         const extra = kind === 'storescp' && mode === 'parallel' ? (options.fork ? ', storescp --fork' : ', storescp serial') : '';
@@ -1138,7 +1203,23 @@ async function main(argv: string[]): Promise<number> {
       miss: `rate ratio, ${how}: ${fmt.ratio(ratio)} < ${TARGETS.rateRatio} (Noctis ${fmt.ips(rate(noxMs))}; ${fmt.ips(TARGETS.rateRatio * rate(scpMs))} needed, ${fmt.pct(TARGETS.rateRatio / ratio - 1)} more)`,
     });
     row({ label: 'ratio Noctis / (storescp + sync), info', value: fmt.ratio(rate(noxMs) / rate(scpSyncMs)) });
-    for (const kind of ['storescp', 'noctis'] as const) {
+    if (withOrthanc) {
+      const orthanc = good('orthanc');
+      const orthancMs = median(orthanc.map((x) => x.wallMs));
+      row({ label: 'Orthanc (syncs each file; reference): time', value: fmt.s(orthancMs), spread: spread(of('orthanc'), (x) => fmt.s(x.wallMs)) });
+      row({ label: 'Orthanc: instances/s', value: fmt.ips(rate(orthancMs)), spread: spread(of('orthanc'), (x) => fmt.int(rate(x.wallMs))) });
+      row({
+        label: 'Orthanc: CPU (user+sys) per instance',
+        value: fmt.ms(median(orthanc.map((x) => (x.cpuMs ?? NaN) / corpus.files))),
+        spread: `busy ${spread(of('orthanc'), (x) => fmt.pct((x.cpuMs ?? NaN) / x.wallMs))} of wall`,
+      });
+      const orthancPairs = of('noctis').map((n) => {
+        const o = of('orthanc').find((x) => x.repeat === n.repeat);
+        return o && o.ok && n.ok ? o.wallMs / n.wallMs : NaN;
+      });
+      row({ label: 'ratio Noctis / Orthanc, info', value: fmt.ratio(orthanc.length > 0 && nox.length > 0 ? orthancMs / noxMs : NaN), spread: `pairs: ${fmt.list(orthancPairs, fmt.ratio)}` });
+    }
+    for (const kind of kinds) {
       const list = of(kind);
       const complete = list.filter((x) => x.ok).length;
       row({
@@ -1195,11 +1276,12 @@ async function main(argv: string[]): Promise<number> {
   const table = printTable();
   const durationS = (performance.now() - benchStart) / 1000;
   process.stdout.write('\n');
-  process.stdout.write(`Machine: ${machine.cores} cores (${machine.cpu}), ${machine.totalRamGiB} GiB RAM, Node ${machine.node}, ${machine.kernel}, dcmtk ${machine.dcmtk}\n`);
+  process.stdout.write(`Machine: ${machine.cores} cores (${machine.cpu}), ${machine.totalRamGiB} GiB RAM, Node ${machine.node}, ${machine.kernel}, dcmtk ${machine.dcmtk}${machine.orthanc ? `, Orthanc ${machine.orthanc}` : ''}\n`);
   process.stdout.write(`Disk: ${machine.filesystem || machine.tmpdir}${machine.rotational ? `, ${machine.rotational}` : ''} (stores, outputs and corpora all under ${machine.tmpdir})\n`);
   process.stdout.write(`Corpus: ${corpus.dir} (${options.parallel} sub-folders)${small ? `; small: ${small.dir}` : ''}\n`);
   process.stdout.write(`Sent with: TCP_NODELAY=1 storescu -aec AE +sd +r 127.0.0.1 PORT DIR; storescp -od OUT PORT (fresh OUT each run);\n`);
   process.stdout.write(`  noctis scp --data-dir D --port 0 --host 127.0.0.1 --json (fresh D each run). Both at their default max PDU (storescp 16 KiB, Noctis 64 KiB).\n`);
+  if (withOrthanc) process.stdout.write(`  Orthanc CONFIG with DicomAet ORTHANC (fresh storage and index each run, SyncStorageArea true, otherwise its defaults; stopped with SIGKILL after the send).\n`);
   process.stdout.write(`Times: storescu spawn to exit (the receivers were listening already). MB = 10^6 bytes; MiB = 2^20 bytes.\n`);
   process.stdout.write(`Flat RSS rule: VmRSS right after the last C-STORE answer ≤ ${TARGETS.rssFlatRatio} x VmRSS at the first sample with 10% of the answers in.\n\n`);
   process.stdout.write(`${table}\n\n`);
