@@ -14,9 +14,10 @@ import type { Syntax } from '../fixtures/convert';
 import { writeStudy } from '../fixtures/generate';
 import { api, readLog, tempCore, tempDir } from '../helpers';
 import { datasetBytes, dcmtk, startReceiver, syntaxCorpus } from '../network';
+import { TempFiles } from '../../electron/core/network/storeFile';
 
 const storeSop = (core: Core) => new Map([...core.instances()].map((i) => [i.sopInstanceUid, i]));
-/** Received instances left in tmp/ (the receiver keeps one empty file opened ahead: not an instance). */
+/** Received instances left in tmp/ (the receiver keeps a few empty files opened ahead: not instances). */
 const tmpFiles = (core: Core) => fs.readdirSync(core.paths.tmpDir).filter((f) => f.startsWith('rx-') && fs.statSync(path.join(core.paths.tmpDir, f)).size > 0);
 
 /** Waits until `check` holds (the receiver logs an association's end just after its socket closes). */
@@ -396,3 +397,21 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+test('temp files are opened ahead, as many as associations may need at once, and those not taken are removed on close', async () => {
+  const dir = tempDir();
+  const names = () => fs.readdirSync(dir).sort();
+  const temp = new TempFiles(dir, 3);
+  await until(() => names().length === 3, 'three files opened ahead');
+  const taken = Array.from({ length: 5 }, () => temp.take());
+  assert.equal(new Set(taken.map((f) => f.path)).size, 5, 'each take is a new file, made on the spot when none is ready');
+  for (const file of taken) fs.writeSync(file.fd, Buffer.from('taken'));
+  await until(() => names().length === 8, 'three more opened ahead');
+  temp.close();
+  // Files still opening when it closed are removed as their open completes.
+  const kept = taken.map((f) => path.basename(f.path)).sort();
+  await until(() => names().length === kept.length, 'the ready ones removed');
+  await sleep(100);
+  assert.deepEqual(names(), kept, 'the ready ones removed, the taken ones are their owners’');
+  for (const file of taken) fs.closeSync(file.fd);
+});

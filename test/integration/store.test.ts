@@ -6,6 +6,9 @@ import Database from 'better-sqlite3';
 import { openDb } from '../../electron/core/store/db';
 import { MIGRATIONS } from '../../electron/core/store/migrations';
 import { createSettings } from '../../electron/core/store/settings';
+import { createCatalog } from '../../electron/core/store/catalog';
+import { createLogSync } from '../../electron/core/store/logSync';
+import { IndexWriter } from '../../electron/core/import/indexWriter';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { NoctisError } from '../../electron/core/errors';
 import { tempCore, tempDir } from '../helpers';
@@ -60,5 +63,90 @@ test('settings are read once per change, and a change by another connection (the
   } finally {
     app.close();
     cli.close();
+  }
+});
+
+/** This process's descriptors open on `file` (Linux: /proc/self/fd), "(deleted)" if it was unlinked. */
+function descriptorsOn(file: string): string[] {
+  return fs
+    .readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return ''; // the descriptor readdir itself used, closed by now
+      }
+    })
+    .filter((target) => target === file || target === `${file} (deleted)`);
+}
+
+test('the receiver syncs SQLite’s log off the event loop: the -wal file, a new one once SQLite makes it, the database file without WAL', { skip: process.platform !== 'linux' && 'reads /proc/self/fd' }, async () => {
+  const file = path.join(tempDir(), 'noctis.sqlite');
+  const db = openDb(file);
+  const log = createLogSync(db);
+  const wal = `${file}-wal`;
+  try {
+    db.prepare("INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex) VALUES ('a', 'P', '', 'N', '', '')").run();
+    assert.deepEqual(descriptorsOn(wal), [wal], 'SQLite’s own');
+    await log.sync();
+    assert.deepEqual(descriptorsOn(wal), [wal, wal], 'and ours, on the log');
+    await log.sync();
+    assert.equal(descriptorsOn(wal).length, 2, 'kept open, not opened again');
+
+    // Leaving WAL mode deletes the log; coming back makes a new file under the same name.
+    db.pragma('journal_mode = DELETE');
+    db.pragma('journal_mode = WAL');
+    db.prepare("INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex) VALUES ('b', 'P', '', 'N', '', '')").run();
+    assert.deepEqual(descriptorsOn(wal).sort(), [wal, `${wal} (deleted)`], 'ours still on the old log');
+    await log.sync();
+    assert.deepEqual(descriptorsOn(wal), [wal, wal], 'ours on the new log, the deleted one let go');
+  } finally {
+    log.close();
+  }
+  assert.deepEqual(descriptorsOn(wal), [wal], 'ours closed');
+
+  db.pragma('journal_mode = DELETE');
+  const rollback = createLogSync(db);
+  try {
+    db.prepare("INSERT INTO patients (patient_key, patient_id, issuer, name, birth_date, sex) VALUES ('c', 'P', '', 'N', '', '')").run();
+    await rollback.sync(); // no -wal file exists: it syncs the database file itself
+    assert.equal(fs.existsSync(wal), false);
+    assert.equal(descriptorsOn(file).length, 2, 'SQLite’s descriptor and ours');
+  } finally {
+    rollback.close();
+    db.close();
+  }
+});
+
+test('an index commit counts as written only once its afterWrite (the log sync) is done', async () => {
+  const db = openDb(path.join(tempDir(), 'noctis.sqlite'));
+  let release = () => {};
+  const synced = new Promise<void>((resolve) => (release = resolve));
+  const committed: string[][] = [];
+  const writer = new IndexWriter({
+    db,
+    catalog: createCatalog(db),
+    created: { patients: 0, studies: 0, series: 0, instances: 0 },
+    beforeCommit: () => Promise.resolve(),
+    afterWrite: () => synced,
+    afterCommit: (studies) => committed.push(studies),
+    batchSize: 100,
+    batchMs: 0,
+    facilityId: null,
+  });
+  try {
+    writer.add({ kind: 'conflict', sopInstanceUid: '1.2.3', file: { path: 'dicom/ab/x.dcm', size: 1, sha256: 'ab', linked: false }, shownPath: 'MODALITY@127.0.0.1' });
+    let done = false;
+    const commit = writer.commit().then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((db.prepare('SELECT count(*) AS n FROM instance_conflicts').get() as { n: number }).n, 1, 'the row is written…');
+    assert.equal(done, false, '…but the commit is not done before the sync');
+    assert.deepEqual(committed, []);
+    release();
+    await commit;
+    assert.equal(done, true);
+    assert.equal(committed.length, 1);
+  } finally {
+    db.close();
   }
 });

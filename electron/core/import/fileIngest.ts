@@ -13,6 +13,7 @@ import type { ReceivedFile } from '../network/storeFile';
 import type { Catalog } from '../store/catalog';
 import type { Db } from '../store/db';
 import { storedRelPath, type StorePaths } from '../store/files';
+import { createLogSync } from '../store/logSync';
 import { IndexWriter } from './indexWriter';
 import { ingestRead } from './ingest';
 import { inspect, moveIntoStore } from './readInstance';
@@ -32,6 +33,7 @@ export interface FileIngestDeps {
 
 export function createFileIngest(deps: FileIngestDeps) {
   const { db, catalog, paths } = deps;
+  const log = createLogSync(db);
   const newWriter = () =>
     new IndexWriter({
       db,
@@ -42,7 +44,7 @@ export function createFileIngest(deps: FileIngestDeps) {
       batchSize: 1000,
       batchMs: 0,
       facilityId: null,
-      durableCommits: true,
+      afterWrite: () => log.sync(),
     });
   let writer = newWriter();
   let scheduled: Promise<void> | undefined;
@@ -90,6 +92,7 @@ export function createFileIngest(deps: FileIngestDeps) {
     },
     async close(): Promise<void> {
       await writer.commit().catch(() => undefined);
+      log.close();
     },
   };
 }

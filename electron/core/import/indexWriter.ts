@@ -21,11 +21,11 @@ export interface IndexWriterOptions {
   /** The facility new studies belong to when their institution maps to none. */
   facilityId: number | null;
   /**
-   * Sync SQLite's log at each commit (synchronous=FULL for these transactions): the receiver
-   * answers a C-STORE only once its row would survive a power cut. Imports, which can be run
-   * again, keep NORMAL (durable against crashes).
+   * Awaited after each commit, before it counts as written: the receiver syncs SQLite's log there,
+   * as it answers a C-STORE only once its row would survive a power cut. Imports, which can be
+   * run again, leave it out (NORMAL: durable against crashes).
    */
-  durableCommits?: boolean;
+  afterWrite?: () => Promise<void>;
 }
 
 export class IndexWriter {
@@ -42,7 +42,7 @@ export class IndexWriter {
 
   constructor(private readonly options: IndexWriterOptions) {
     const { catalog, created, db } = options;
-    const write = db.transaction((items: IndexItem[]) => {
+    this.write = db.transaction((items: IndexItem[]) => {
       for (const item of items) {
         if (item.kind === 'instance') {
           catalog.addInstance(item.header, item.file, created, options.facilityId);
@@ -52,16 +52,6 @@ export class IndexWriter {
         }
       }
     });
-    this.write = !options.durableCommits
-      ? write
-      : (items) => {
-          db.pragma('synchronous = FULL');
-          try {
-            write(items);
-          } finally {
-            db.pragma('synchronous = NORMAL');
-          }
-        };
   }
 
   /** The instance with this UID, written or about to be. */
@@ -92,6 +82,7 @@ export class IndexWriter {
     const next = this.chain.then(async () => {
       await this.options.beforeCommit();
       this.write(batch);
+      await this.options.afterWrite?.();
       for (const item of batch) if (item.kind === 'instance') this.written++;
       for (const item of batch) if (item.kind === 'instance') this.unwritten.delete(item.header.sopInstanceUid);
       const studies = batch.flatMap((item) => (item.kind === 'instance' ? [item.header.studyInstanceUid] : []));

@@ -444,7 +444,7 @@ export function createReceiver(deps: ReceiverDeps) {
       return status();
     }
     config = cfg;
-    temp = new TempFiles(deps.tmpDir);
+    temp = new TempFiles(deps.tmpDir, Math.min(cfg.scpMaxAssociations, 8));
     const ctx = context(cfg, temp);
     const next = net.createServer((socket) => {
       const scp = new ReceiverScp(socket, ctx);

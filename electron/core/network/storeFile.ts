@@ -115,32 +115,35 @@ export class StoreFile extends Writable {
 }
 
 /**
- * New temp files for received instances, one always opened ahead on the thread pool: creating a
- * file waits on the file system's journal (a millisecond while another file is being synced),
- * and the thread every association shares should not.
+ * New temp files for received instances, a few always opened ahead on the thread pool: creating
+ * a file waits on the file system's journal (a millisecond while another file is being synced),
+ * and the thread every association shares should not. One ahead per association that may be
+ * receiving at once; past that, a file is made on the spot.
  */
 export class TempFiles {
-  private ready: { path: string; fd: number } | undefined;
-  private opening = false;
+  private readonly ready: Array<{ path: string; fd: number }> = [];
+  private opening = 0;
   private closed = false;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly ahead = 4,
+  ) {
     this.refill();
   }
 
   take(): { path: string; fd: number } {
-    const file = this.ready ?? this.open();
-    this.ready = undefined;
+    const file = this.ready.pop() ?? this.open();
     this.refill();
     return file;
   }
 
   close(): void {
     this.closed = true;
-    if (!this.ready) return;
-    fs.closeSync(this.ready.fd);
-    fs.rmSync(this.ready.path, { force: true });
-    this.ready = undefined;
+    for (const file of this.ready.splice(0)) {
+      fs.closeSync(file.fd);
+      fs.rmSync(file.path, { force: true });
+    }
   }
 
   private open(): { path: string; fd: number } {
@@ -149,17 +152,18 @@ export class TempFiles {
   }
 
   private refill(): void {
-    if (this.ready || this.opening || this.closed) return;
-    this.opening = true;
-    const file = this.next();
-    fs.open(file, 'wx', 0o600, (err, fd) => {
-      this.opening = false;
-      if (err) return; // taken synchronously next time, where the error is reported
-      if (this.closed || this.ready) {
-        fs.closeSync(fd);
-        fs.rmSync(file, { force: true });
-      } else this.ready = { path: file, fd };
-    });
+    while (!this.closed && this.ready.length + this.opening < this.ahead) {
+      this.opening++;
+      const file = this.next();
+      fs.open(file, 'wx', 0o600, (err, fd) => {
+        this.opening--;
+        if (err) return; // made on the spot next time, where the error is reported
+        if (this.closed) {
+          fs.closeSync(fd);
+          fs.rmSync(file, { force: true });
+        } else this.ready.push({ path: file, fd });
+      });
+    }
   }
 
   private next(): string {
