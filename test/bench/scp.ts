@@ -14,7 +14,8 @@
 //    (storescp with --fork, so that it too takes them concurrently);
 // 3. memory: one association of `--memory` small instances (CT 64x64) to Noctis, the receiver's
 //    RSS sampled from /proc while storescu counts the answers; and storescp's rate on them (info);
-// 4. context: what an fdatasync costs on this file system (the receiver does three per instance);
+// 4. context: what an fdatasync costs on this file system (the receiver does three per instance,
+//    the first two at once);
 // 5. with --cpu-prof: one more, uncounted, single-association run with the receiver under node
 //    --cpu-prof, and the functions with the most self time on each of its threads.
 // Every run is checked: a run that did not store every instance is a failure, not a figure (it is
@@ -1150,8 +1151,10 @@ async function main(argv: string[]): Promise<number> {
   const meanBytes = Math.round(corpus.bytes / corpus.files);
   log(`[4] fdatasync costs on ${machine.tmpdir}: a ${fmt.int(meanBytes)}-byte file, a 4 KiB file, a folder after a rename (medians of 40)`);
   const syncs = syncCosts(work, meanBytes);
-  const perInstanceSyncMs = syncs.fdatasyncLargeMs + syncs.dirFsyncMs + syncs.fdatasyncSmallMs;
-  log(`    ${fmt.ms(syncs.fdatasyncLargeMs)}, ${fmt.ms(syncs.fdatasyncSmallMs)}, ${fmt.ms(syncs.dirFsyncMs)}: ${fmt.ms(perInstanceSyncMs)} per received instance, one after the other`);
+  // The file and its folder are synced at once, then SQLite's log: timed alone, the longer of the
+  // first two plus the third (under load each takes longer, and two at once share a journal commit).
+  const perInstanceSyncMs = Math.max(syncs.fdatasyncLargeMs, syncs.dirFsyncMs) + syncs.fdatasyncSmallMs;
+  log(`    ${fmt.ms(syncs.fdatasyncLargeMs)}, ${fmt.ms(syncs.fdatasyncSmallMs)}, ${fmt.ms(syncs.dirFsyncMs)}: ${fmt.ms(perInstanceSyncMs)} per received instance`);
 
   // ----- 5: profile
   const profiled = options.cpuProf ? await profiledRun(corpus, work, options.cpuProf) : undefined;
@@ -1267,11 +1270,11 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  section(`Context: sync costs on ${machine.tmpdir} (medians of ${syncs.samples}); the receiver syncs three times per instance, in order`);
+  section(`Context: sync costs on ${machine.tmpdir} (medians of ${syncs.samples}); the receiver syncs the file and its folder at once, then the log`);
   row({ label: `fdatasync of a new ${fmt.int(meanBytes)}-byte file (rx- file)`, value: fmt.ms(syncs.fdatasyncLargeMs) });
   row({ label: 'fsync of the folder after the rename (dicom/xx/)', value: fmt.ms(syncs.dirFsyncMs) });
   row({ label: 'fdatasync of a new 4 KiB file (≈ the WAL commit)', value: fmt.ms(syncs.fdatasyncSmallMs) });
-  row({ label: 'sum per instance / ceiling for one association', value: fmt.ms(perInstanceSyncMs), spread: `≤ ${fmt.ips(1000 / perInstanceSyncMs)} from syncs alone` });
+  row({ label: 'per instance / ceiling for one association', value: fmt.ms(perInstanceSyncMs), spread: `≤ ${fmt.ips(1000 / perInstanceSyncMs)} from syncs alone` });
 
   const table = printTable();
   const durationS = (performance.now() - benchStart) / 1000;

@@ -1,6 +1,7 @@
 // The import engine on real generated files and a real store: sources, outcomes, index
 // fields, link mode, re-imports, cancel, progress and history.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -9,6 +10,7 @@ import yazl from 'yazl';
 import type { ImportProgress } from '../../shared/import';
 import { parseHeader } from '../../electron/core/dicom/header';
 import { appResponse } from '../../electron/core/serve/responses';
+import { storedRelPath } from '../../electron/core/store/files';
 import { writeStudy } from '../fixtures/generate';
 import { tempCore, tempDir } from '../helpers';
 
@@ -237,4 +239,21 @@ test('the import API starts a job, reports its end as an event, and keeps it in 
   assert.equal(bad.ok ? '' : bad.error.code, 'VALIDATION_FAILED');
   const noDialog = await core.dispatch('import.pickPaths', {}, { instanceUrl: (u) => u, local: { user: 'cli:test' } });
   assert.equal(noDialog.ok ? '' : noDialog.error.code, 'NOT_SUPPORTED');
+});
+
+test('a cut copy already at a file’s content address (a power cut before its row) is replaced, not trusted for its name', async () => {
+  const core = tempCore();
+  const source = tempDir();
+  const study = writeStudy(source, { patientName: 'CUT^COPY', patientId: 'CC1', slicesPerSeries: 2 });
+  const [cut, whole] = study.instances.map((i) => fs.readFileSync(i.path));
+  const target = (bytes: Buffer) => path.join(core.paths.dataDir, storedRelPath(createHash('sha256').update(bytes).digest('hex')));
+  fs.mkdirSync(path.dirname(target(cut)), { recursive: true });
+  fs.writeFileSync(target(cut), cut.subarray(0, cut.length >> 1)); // renamed in, its data never written
+  fs.mkdirSync(path.dirname(target(whole)), { recursive: true });
+  fs.writeFileSync(target(whole), whole); // renamed in and written, its row never committed
+  const before = fs.statSync(target(whole)).ino;
+  await core.importFiles([source]);
+  assert.deepEqual(fs.readFileSync(target(cut)), cut, 'the cut copy was replaced');
+  assert.equal(fs.statSync(target(whole)).ino, before, 'a whole one is kept');
+  assert.equal([...core.instances()].length, 2);
 });

@@ -415,3 +415,27 @@ test('temp files are opened ahead, as many as associations may need at once, and
   assert.deepEqual(names(), kept, 'the ready ones removed, the taken ones are their owners’');
   for (const file of taken) fs.closeSync(file.fd);
 });
+
+test('a cut copy left at a received instance’s content address (a power cut before its row) is replaced on the next send', async () => {
+  const dir = tempDir();
+  writeStudy(dir, { patientName: 'CUT^RECEIVED', patientId: 'RX9', slicesPerSeries: 2 });
+  const send = async (core: Core) => {
+    const port = await startReceiver(core);
+    const sent = await dcmtk('storescu', ['-aet', 'CT_SCANNER', '-aec', 'NOCTIS', '+sd', '+r', '127.0.0.1', String(port), dir]);
+    assert.equal(sent.code, 0, sent.stderr);
+    await core.receiver.stop();
+    return [...storeSop(core).values()].map((i) => ({ rel: path.relative(core.paths.dataDir, i.path), bytes: fs.readFileSync(i.path) }));
+  };
+  const first = await send(tempCore());
+  assert.equal(first.length, 2);
+  // Another store where those addresses hold what a power cut can leave: a cut copy and no row.
+  const core = tempCore();
+  for (const { rel, bytes } of first) {
+    fs.mkdirSync(path.dirname(path.join(core.paths.dataDir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(core.paths.dataDir, rel), bytes.subarray(0, 1000));
+  }
+  const again = await send(core);
+  assert.deepEqual(again.map((i) => i.rel).sort(), first.map((i) => i.rel).sort(), 'the same bytes, so the same addresses');
+  for (const { rel, bytes } of first) assert.deepEqual(fs.readFileSync(path.join(core.paths.dataDir, rel)), bytes, rel);
+  assert.deepEqual(tmpFiles(core), []);
+});

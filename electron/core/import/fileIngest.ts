@@ -1,8 +1,8 @@
 // Ingestion of instances that arrive one at a time and wait for their answer: the DICOM
-// receiver's, streamed to tmp/ (hashed and synced on the way). The same checks and rules as an
-// import — inspect (classify, parse the header, check the pixel data is all there), then
-// duplicates, conflicts and the index — and each row is committed durably before the answer;
-// instances that finish together (several associations) share one commit.
+// receiver's, streamed to tmp/ (hashed on the way, synced while it is inspected and moved into
+// the store). The same checks and rules as an import — inspect (classify, parse the header,
+// check the pixel data is all there), then duplicates, conflicts and the index — and each row is
+// committed durably before the answer; instances that finish together share one commit.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileProblem } from '../../../shared/import';
@@ -56,7 +56,7 @@ export function createFileIngest(deps: FileIngestDeps) {
     }));
 
   return {
-    /** Takes a complete, synced file of tmp/ into the store and the index; `shown` names its source. */
+    /** Takes a complete file of tmp/ (its sync under way) into the store and the index; `shown` names its source. */
     async ingest(file: ReceivedFile, shown: string): Promise<FileOutcome> {
       const inspected = inspect(file.size, (position, length) =>
         position === 0 && length <= file.head.length ? file.head.subarray(0, length) : position === file.size - 8 && length === 8 ? file.tail : readRange(file.path, position, length),
@@ -67,7 +67,7 @@ export function createFileIngest(deps: FileIngestDeps) {
       }
       const storedPath = storedRelPath(file.sha256);
       try {
-        await moveIntoStore(file.path, path.join(paths.dataDir, storedPath));
+        await moveIntoStore(file.path, path.join(paths.dataDir, storedPath), file);
       } catch (error) {
         fs.rmSync(file.path, { force: true });
         if (isDiskFull(error)) return { kind: 'disk_full', message: 'The store could not take the file: the disk is full.' };

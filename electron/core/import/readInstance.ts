@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import type { FileProblem } from '../../../shared/import';
 import { parseHeader, type InstanceHeader, type PixelDataExtent } from '../dicom/header';
-import { storedRelPath } from '../store/files';
+import { holdsContent, storedRelPath } from '../store/files';
 
 export interface ReadTask {
   path: string;
@@ -90,29 +90,44 @@ export function inspect(size: number, read: (position: number, length: number) =
   return { ok: true, header: parsed.header, head };
 }
 
-/** Content-addressed: a file already at the target holds these very bytes, so ours goes. */
-export async function moveIntoStore(from: string, target: string): Promise<void> {
-  if (fs.existsSync(target)) {
+/**
+ * Moves a received instance into its content-addressed place, durably: its data (synced since
+ * `copy.synced` began) and the folder entry naming it are both on disk when this resolves. Both
+ * syncs run at once; the row that points at the file is committed only after. A copy already
+ * there with the same bytes stays (synced again: its first sync may never have finished).
+ */
+export async function moveIntoStore(from: string, target: string, copy: { size: number; sha256: string; synced: Promise<void> }): Promise<void> {
+  const dir = path.dirname(target);
+  if (holdsContent(target, copy.size, copy.sha256)) {
     fs.rmSync(from, { force: true });
+    await copy.synced.catch(() => undefined); // that copy is gone: only its descriptor mattered
+    await Promise.all([syncPath(target, 'r+'), syncFolder(dir)]);
     return;
   }
-  const dir = path.dirname(target);
   try {
-    fs.renameSync(from, target);
+    fs.renameSync(from, target); // over a differing copy: a partial one a power cut left
   } catch (error) {
     // The first file of its folder (one of 256): made here rather than looked for every time.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(from)) throw error;
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.renameSync(from, target);
   }
-  if (process.platform === 'win32') return;
-  // The rename itself must survive a power cut: sync the folder that now names the file (on the
-  // thread pool: another association's instance goes on meanwhile).
-  const dirFd = await fs.promises.open(dir, 'r');
+  // Should a sync fail, the file stays unindexed: a later copy checks its bytes before trusting it.
+  await Promise.all([copy.synced, syncFolder(dir)]);
+}
+
+/** A folder's names survive a power cut once it is synced. Windows cannot open one to sync it. */
+function syncFolder(dir: string): Promise<void> {
+  return process.platform === 'win32' ? Promise.resolve() : syncPath(dir, 'r');
+}
+
+/** fsync on the thread pool. */
+async function syncPath(file: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await fs.promises.open(file, flags);
   try {
-    await dirFd.sync();
+    await handle.sync();
   } finally {
-    await dirFd.close();
+    await handle.close();
   }
 }
 
@@ -148,8 +163,8 @@ function copyAndHash(fd: number, size: number, head: Buffer, task: ReadTask): { 
   const sha256 = hash.digest('hex');
   const storedPath = storedRelPath(sha256);
   const target = path.join(task.dataDir, storedPath);
-  // Content-addressed: a file already at its final path holds exactly these bytes.
-  if (fs.existsSync(target)) {
+  // Content-addressed: a file already at its final path with these very bytes makes ours redundant.
+  if (holdsContent(target, size, sha256)) {
     fs.rmSync(tmp, { force: true });
   } else {
     try {

@@ -378,7 +378,7 @@ export function createReceiver(deps: ReceiverDeps) {
           ? { status: STATUS.outOfResources, comment: 'Disk space low: not stored' }
           : { status: STATUS.processingFailure, comment: `Cannot write (${file.failure.code ?? file.failure.message})` };
       }
-      const received = await file.finish();
+      const received = file.finish();
       if (!received) {
         log.error('scp.store_failed', { source: shown, error: file.failure });
         return isDiskFull(file.failure) ? { status: STATUS.outOfResources, comment: 'Disk full' } : { status: STATUS.processingFailure, comment: 'Cannot write the file' };

@@ -10,11 +10,13 @@ import { Writable } from 'node:stream';
 import { part10Prefix, type MetaInfo } from '../dicom/part10';
 import { PREFIX_BYTES } from '../import/readInstance';
 
-/** A received instance, complete and synced, as the ingestion takes it. */
+/** A received instance, complete, as the ingestion takes it. */
 export interface ReceivedFile {
   path: string;
   size: number;
   sha256: string;
+  /** Its fdatasync, begun when it was complete (then its descriptor is closed). */
+  synced: Promise<void>;
   /** The first bytes (PREFIX_BYTES at most) and the last eight. */
   head: Buffer;
   tail: Buffer;
@@ -72,21 +74,23 @@ export class StoreFile extends Writable {
   }
 
   /**
-   * Syncs the complete file (on the thread pool: an association waiting for its disk does not
-   * hold up the others) and closes it; undefined when writing failed (the file is gone then).
+   * The complete file, its sync begun on the thread pool (an association waiting for its disk
+   * does not hold up the others; the instance is inspected and moved meanwhile); undefined when
+   * writing failed (the file is gone then).
    */
-  async finish(): Promise<ReceivedFile | undefined> {
+  finish(): ReceivedFile | undefined {
     const fd = this.fd;
     if (fd === undefined) return undefined;
-    try {
-      await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-      fs.closeSync(fd);
-      this.fd = undefined;
-    } catch (err) {
-      this.fail(err);
-      return undefined;
-    }
-    return { path: this.path, size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.head), tail: this.tail };
+    this.fd = undefined;
+    const synced = new Promise<void>((resolve, reject) =>
+      fs.fdatasync(fd, (err) => {
+        fs.close(fd, () => undefined);
+        if (err) reject(err);
+        else resolve();
+      }),
+    );
+    synced.catch(() => undefined); // the ingestion awaits it; not an unhandled rejection meanwhile
+    return { path: this.path, size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.head), tail: this.tail, synced };
   }
 
   /** Removes the partial file (an association ended mid-instance, or writing failed). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** The managed folders of a data directory. */
 export interface StorePaths {
@@ -39,29 +39,30 @@ export function storedRelPath(sha256: string): string {
 }
 
 /**
- * Writes bytes into the store atomically: temp file in the same filesystem, fsync, rename.
- * A crash leaves either no file or a complete one, never a partial file at the final path.
+ * Whether the file at a content-addressed path holds exactly these bytes. A copy renamed into
+ * place whose row was never committed can be cut short by a power cut (its data not on disk
+ * yet), so a file's name alone is never trusted: a copy that differs is to be replaced.
  */
-export function writeStoredFile(paths: StorePaths, sha256: string, bytes: Uint8Array): string {
-  const rel = storedRelPath(sha256);
-  const target = path.join(paths.dataDir, rel);
-  if (fs.existsSync(target)) return rel;
-  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-  const tmp = path.join(paths.tmpDir, `${randomUUID()}.part`);
+export function holdsContent(file: string, size: number, sha256: string): boolean {
+  let fd: number;
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
-    try {
-      for (let done = 0; done < bytes.length; ) {
-        done += fs.writeSync(fd, bytes, done, bytes.length - done);
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
-  return rel;
+  try {
+    if (fs.fstatSync(fd).size !== size) return false;
+    const hash = createHash('sha256');
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(size, 1024 * 1024)));
+    for (let position = 0; position < size; ) {
+      const n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, size - position), position);
+      if (n === 0) return false;
+      hash.update(buffer.subarray(0, n));
+      position += n;
+    }
+    return hash.digest('hex') === sha256;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
