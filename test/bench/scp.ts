@@ -475,16 +475,21 @@ async function startStorescp(out: string, fork: boolean): Promise<Receiver> {
   fs.mkdirSync(out, { recursive: true });
   const port = await freePort();
   const proc = launch('storescp', [...(fork ? ['--fork'] : []), '-od', out, String(port)], DCMTK_ENV, 'ignore');
+  return listeningPeer('storescp', proc, port, 'STORESCP', 10_000);
+}
+
+/** A dcmtk or Orthanc receiver once it listens on `port` (it fails if it exits or takes too long). */
+async function listeningPeer(kind: 'storescp' | 'orthanc', proc: Proc, port: number, aeTitle: string, timeoutMs: number): Promise<Receiver> {
   const stderr = collect(proc.child.stderr);
-  const deadline = performance.now() + 10_000;
+  const deadline = performance.now() + timeoutMs;
   let exited = false;
   void proc.exited.then(() => (exited = true), () => (exited = true));
   while (!listening(port)) {
-    if (exited) throw new Error(`storescp exited before listening: ${stderr()}`);
-    if (performance.now() > deadline) throw new Error(`storescp did not listen on ${port} within 10 s: ${stderr()}`);
+    if (exited) throw new Error(`${kind} exited before listening: ${stderr()}`);
+    if (performance.now() > deadline) throw new Error(`${kind} did not listen on ${port} within ${timeoutMs / 1000} s: ${stderr()}`);
     await sleep(20);
   }
-  return { kind: 'storescp', proc, port, aeTitle: 'STORESCP', stderr, extraStdout: () => '', samples: [], acks: { count: 0 }, stopSampling: () => undefined };
+  return { kind, proc, port, aeTitle, stderr, extraStdout: () => '', samples: [], acks: { count: 0 }, stopSampling: () => undefined };
 }
 
 /** Debian's Orthanc with its own config in `dir` (storage and index there), its defaults otherwise. */
@@ -510,16 +515,7 @@ async function startOrthanc(dir: string): Promise<Receiver> {
   const file = path.join(dir, 'orthanc.json');
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
   const proc = launch(ORTHANC_BIN ?? 'Orthanc', [file], DCMTK_ENV, 'ignore');
-  const stderr = collect(proc.child.stderr);
-  const deadline = performance.now() + 30_000;
-  let exited = false;
-  void proc.exited.then(() => (exited = true), () => (exited = true));
-  while (!listening(dicomPort)) {
-    if (exited) throw new Error(`Orthanc exited before listening: ${stderr()}`);
-    if (performance.now() > deadline) throw new Error(`Orthanc did not listen on ${dicomPort} within 30 s: ${stderr()}`);
-    await sleep(50);
-  }
-  return { kind: 'orthanc', proc, port: dicomPort, aeTitle: 'ORTHANC', stderr, extraStdout: () => '', samples: [], acks: { count: 0 }, stopSampling: () => undefined };
+  return listeningPeer('orthanc', proc, dicomPort, 'ORTHANC', 30_000);
 }
 
 async function startNoctis(dataDir: string, profileDir?: string): Promise<Receiver> {
