@@ -439,3 +439,32 @@ test('a cut copy left at a received instance’s content address (a power cut be
   for (const { rel, bytes } of first) assert.deepEqual(fs.readFileSync(path.join(core.paths.dataDir, rel)), bytes, rel);
   assert.deepEqual(tmpFiles(core), []);
 });
+
+test('an instance whose data cannot be synced (the disk fills at write-back, or fails) is refused and never indexed', async (t) => {
+  const core = tempCore();
+  const port = await startReceiver(core);
+  const dir = tempDir();
+  writeStudy(dir, { patientName: 'SYNC^FAILS', patientId: 'SF1', slicesPerSeries: 2 });
+  // The receiver's own fdatasync of each instance fails as a full or broken disk makes it fail.
+  const failWith = (code: string) =>
+    t.mock.method(fs, 'fdatasync', (_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) =>
+      setImmediate(() => callback(Object.assign(new Error(`${code}: fdatasync`), { code }))),
+    );
+  const full = failWith('ENOSPC');
+  let sent = await dcmtk('storescu', ['-v', '-aec', 'NOCTIS', '+sd', '+r', '127.0.0.1', String(port), dir]);
+  assert.match(sent.stderr + sent.stdout, /Received Store Response \(Refused: OutOfResources\)/);
+  assert.equal(storeSop(core).size, 0);
+  full.mock.restore();
+
+  const broken = failWith('EIO');
+  sent = await dcmtk('storescu', ['-v', '-aec', 'NOCTIS', '+sd', '+r', '127.0.0.1', String(port), dir]);
+  assert.match(sent.stderr + sent.stdout, /Received Store Response \(Unknown Status: 0x110\)/, '0110H: processing failure');
+  assert.equal(storeSop(core).size, 0);
+  broken.mock.restore();
+
+  sent = await dcmtk('storescu', ['-aec', 'NOCTIS', '+sd', '+r', '127.0.0.1', String(port), dir]);
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal(storeSop(core).size, 2, 'once the disk is sound again, the same send is stored');
+  assert.deepEqual(tmpFiles(core), []);
+  await core.receiver.stop();
+});

@@ -112,8 +112,14 @@ export async function moveIntoStore(from: string, target: string, copy: { size: 
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.renameSync(from, target);
   }
-  // Should a sync fail, the file stays unindexed: a later copy checks its bytes before trusting it.
-  await Promise.all([copy.synced, syncFolder(dir)]);
+  try {
+    await Promise.all([copy.synced, syncFolder(dir)]);
+  } catch (error) {
+    // After a failed sync the page cache may hold bytes the disk never got, and a later sync from
+    // another descriptor can report success: the file must go, or a later copy would trust it.
+    fs.rmSync(target, { force: true });
+    throw error;
+  }
 }
 
 /** A folder's names survive a power cut once it is synced. Windows cannot open one to sync it. */
