@@ -257,3 +257,25 @@ test('a cut copy already at a file’s content address (a power cut before its r
   assert.equal(fs.statSync(target(whole)).ino, before, 'a whole one is kept');
   assert.equal([...core.instances()].length, 2);
 });
+
+test('when the batch’s sync fails, its copies are not indexed and are removed, so that no later import trusts them', { skip: process.platform !== 'linux' && 'batch durability (sync -f) is Linux’s' }, async () => {
+  const core = tempCore();
+  const source = tempDir();
+  writeStudy(source, { patientName: 'SYNC^FAILS', patientId: 'SF2', slicesPerSeries: 3 });
+  const stored = () => fs.readdirSync(core.paths.dicomDir, { recursive: true }).filter((f) => String(f).endsWith('.dcm'));
+  // A `sync` that fails as syncfs(2) does on a disk that could not take the write-back.
+  const bin = tempDir();
+  fs.writeFileSync(path.join(bin, 'sync'), '#!/bin/sh\necho "sync: error syncing: Input/output error" >&2\nexit 1\n', { mode: 0o755 });
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+  try {
+    await assert.rejects(core.importFiles([source]), /sync -f failed/);
+  } finally {
+    process.env.PATH = saved;
+  }
+  assert.equal([...core.instances()].length, 0);
+  assert.deepEqual(stored(), [], 'the copies whose sync failed are gone');
+  const report = await core.importFiles([source]);
+  assert.equal(report.imported, 3);
+  assert.equal(stored().length, 3);
+});

@@ -123,9 +123,10 @@ test('an index commit counts as written only once its afterWrite (the log sync) 
   let release = () => {};
   const synced = new Promise<void>((resolve) => (release = resolve));
   const committed: string[][] = [];
+  const catalog = createCatalog(db);
   const writer = new IndexWriter({
     db,
-    catalog: createCatalog(db),
+    catalog,
     created: { patients: 0, studies: 0, series: 0, instances: 0 },
     beforeCommit: () => Promise.resolve(),
     afterWrite: () => synced,
@@ -146,6 +147,7 @@ test('an index commit counts as written only once its afterWrite (the log sync) 
     await commit;
     assert.equal(done, true);
     assert.equal(committed.length, 1);
+    assert.deepEqual(catalog.unreferenced(['dicom/ab/x.dcm', 'dicom/cd/y.dcm']), ['dicom/cd/y.dcm'], 'a conflict’s file is in use');
   } finally {
     db.close();
   }

@@ -98,7 +98,18 @@ export async function runImport(deps: ImportDeps, inputs: readonly string[], opt
     db,
     catalog,
     created,
-    beforeCommit: () => (durability === 'batch' && mode === 'copy' ? syncFilesystem(paths.dicomDir) : Promise.resolve()),
+    beforeCommit: async (files) => {
+      if (durability !== 'batch' || mode !== 'copy') return;
+      try {
+        await syncFilesystem(paths.dicomDir);
+      } catch (error) {
+        // The page cache may now hold bytes the disk never got, and a later sync can report
+        // success: copies no row uses must go, or a later import would trust them (holdsContent).
+        const copies = files.filter((file) => !file.linked).map((file) => file.path);
+        for (const rel of catalog.unreferenced(copies)) fs.rmSync(path.join(paths.dataDir, rel), { force: true });
+        throw error;
+      }
+    },
     afterCommit: (studies) => {
       options.onCommitted?.(studies);
       deps.onStudiesChanged?.(studies);

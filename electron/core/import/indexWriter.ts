@@ -14,7 +14,7 @@ export interface IndexWriterOptions {
   catalog: Catalog;
   created: Created;
   /** Makes the batch's files durable before its rows are written. */
-  beforeCommit: () => Promise<void>;
+  beforeCommit: (files: StoredFile[]) => Promise<void>;
   afterCommit: (studyInstanceUids: string[]) => void;
   batchSize: number;
   batchMs: number;
@@ -80,7 +80,7 @@ export class IndexWriter {
     const batch = this.pending;
     this.pending = [];
     const next = this.chain.then(async () => {
-      await this.options.beforeCommit();
+      await this.options.beforeCommit(batch.map((item) => item.file));
       this.write(batch);
       await this.options.afterWrite?.();
       for (const item of batch) if (item.kind === 'instance') this.written++;

@@ -203,6 +203,20 @@ export function createCatalog(db: Db) {
       return findInstance.get(sopInstanceUid);
     },
 
+    /** Of these stored paths, those no instance or conflict row points at (one scan: a rare question). */
+    unreferenced(paths: string[]): string[] {
+      if (paths.length === 0) return [];
+      const list = JSON.stringify(paths);
+      const used = db
+        .prepare<[string, string], { path: string }>(
+          `SELECT path FROM instances WHERE path IN (SELECT value FROM json_each(?))
+           UNION SELECT path FROM instance_conflicts WHERE path IN (SELECT value FROM json_each(?))`,
+        )
+        .all(list, list);
+      const referenced = new Set(used.map((row) => row.path));
+      return paths.filter((p) => !referenced.has(p));
+    },
+
     instanceFile(sopInstanceUid: string) {
       const row = instancePath.get(sopInstanceUid);
       return (
