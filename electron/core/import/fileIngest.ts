@@ -65,6 +65,11 @@ export function createFileIngest(deps: FileIngestDeps) {
         fs.rmSync(file.path, { force: true });
         return { kind: 'invalid', code: inspected.code, message: inspected.message };
       }
+      if (catalog.findInstance(inspected.header.sopInstanceUid)?.sha256 === file.sha256) {
+        // Sent again, and indexed already: its row was committed only once its file was durable.
+        fs.rmSync(file.path, { force: true });
+        return { kind: 'duplicate', header: inspected.header };
+      }
       const storedPath = storedRelPath(file.sha256);
       try {
         await moveIntoStore(file.path, path.join(paths.dataDir, storedPath), file);
