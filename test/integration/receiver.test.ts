@@ -468,3 +468,24 @@ test('an instance whose data cannot be synced (the disk fills at write-back, or 
   assert.deepEqual(tmpFiles(core), []);
   await core.receiver.stop();
 });
+
+test('sent again, an indexed instance is a duplicate at once; one whose stored copy went missing is put back', async () => {
+  const core = tempCore();
+  const port = await startReceiver(core);
+  const dir = tempDir();
+  writeStudy(dir, { patientName: 'SENT^TWICE', patientId: 'ST1', slicesPerSeries: 3 });
+  const send = async () => {
+    const sent = await dcmtk('storescu', ['-aec', 'NOCTIS', '+sd', '+r', '127.0.0.1', String(port), dir]);
+    assert.equal(sent.code, 0, sent.stderr);
+  };
+  await send();
+  const [lost, kept] = [...storeSop(core).values()];
+  const keptInode = fs.statSync(kept.path).ino;
+  fs.rmSync(lost.path);
+  await send();
+  assert.equal(storeSop(core).size, 3, 'no new rows');
+  assert.ok(fs.existsSync(lost.path), 'the missing copy is back');
+  assert.equal(fs.statSync(kept.path).ino, keptInode, 'the others untouched');
+  assert.deepEqual(tmpFiles(core), []);
+  await core.receiver.stop();
+});

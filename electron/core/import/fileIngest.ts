@@ -65,8 +65,10 @@ export function createFileIngest(deps: FileIngestDeps) {
         fs.rmSync(file.path, { force: true });
         return { kind: 'invalid', code: inspected.code, message: inspected.message };
       }
-      if (catalog.findInstance(inspected.header.sopInstanceUid)?.sha256 === file.sha256) {
+      const known = catalog.findInstance(inspected.header.sopInstanceUid);
+      if (known?.sha256 === file.sha256 && sizeOf(path.resolve(paths.dataDir, known.path)) === file.size) {
         // Sent again, and indexed already: its row was committed only once its file was durable.
+        // (A stored copy gone missing or cut takes the path below, which puts this one in its place.)
         fs.rmSync(file.path, { force: true });
         return { kind: 'duplicate', header: inspected.header };
       }
@@ -100,6 +102,14 @@ export function createFileIngest(deps: FileIngestDeps) {
       log.close();
     },
   };
+}
+
+function sizeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The rare read beyond the bytes kept in memory (a header longer than them, a deflated data set). */
