@@ -39,7 +39,7 @@ export function createFileIngest(deps: FileIngestDeps) {
       db,
       catalog,
       created: { patients: 0, studies: 0, series: 0, instances: 0 },
-      beforeCommit: () => Promise.resolve(), // each file was synced before it was renamed in
+      beforeCommit: () => Promise.resolve(), // moveIntoStore synced each file and its folder already
       afterCommit: deps.onStudiesChanged,
       batchSize: 1000,
       batchMs: 0,
